@@ -1,0 +1,78 @@
+use std::fmt;
+
+use crate::token::is_token;
+
+/// Methods a browser sends without a preflight.
+pub const SAFELISTED_METHODS: [&str; 3] = ["GET", "HEAD", "POST"];
+
+/// Methods browsers normalise to upper case before sending (Fetch "normalize a method").
+const NORMALISED_METHODS: [&str; 6] = ["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"];
+
+/// Standard methods a browser sends exactly as the page wrote them.
+const CASE_SENSITIVE_STANDARD_METHODS: [&str; 1] = ["PATCH"];
+
+/// Methods Fetch forbids pages to use at all.
+const FORBIDDEN_METHODS: [&str; 3] = ["CONNECT", "TRACE", "TRACK"];
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MethodError {
+    NotAToken(String),
+    LowerCase { written: String, upper: String },
+    Forbidden(String),
+}
+
+impl fmt::Display for MethodError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NotAToken(m) => write!(
+                f,
+                "`{m}` is not an http method: a method is a token (letters, digits and !#$%&'*+-.^_`|~), such as `PUT`"
+            ),
+            Self::LowerCase { written, upper } => write!(
+                f,
+                "write the method `{written}` as `{upper}`: browsers send methods as written and \
+                 compare them byte for byte, so `{written}` would never match a request for `{upper}`"
+            ),
+            Self::Forbidden(m) => write!(
+                f,
+                "`{m}` can never be sent by a browser (the fetch standard forbids it); remove it"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for MethodError {}
+
+/// Checks one entry of `methods` (not `*`, which the caller handles).
+pub fn check_method(method: &str) -> Result<(), MethodError> {
+    if !is_token(method) {
+        return Err(MethodError::NotAToken(method.to_owned()));
+    }
+    let upper = method.to_ascii_uppercase();
+    if FORBIDDEN_METHODS.contains(&upper.as_str()) {
+        return Err(MethodError::Forbidden(method.to_owned()));
+    }
+    let standard = NORMALISED_METHODS.contains(&upper.as_str())
+        || CASE_SENSITIVE_STANDARD_METHODS.contains(&upper.as_str());
+    if standard && upper != method {
+        return Err(MethodError::LowerCase { written: method.to_owned(), upper });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn methods() {
+        assert_eq!(check_method("PATCH"), Ok(()));
+        assert_eq!(check_method("PROPFIND"), Ok(()));
+        assert_eq!(check_method("custom"), Ok(()));
+        assert!(matches!(check_method("patch"), Err(MethodError::LowerCase { .. })));
+        assert!(matches!(check_method("Get"), Err(MethodError::LowerCase { .. })));
+        assert!(matches!(check_method("TRACE"), Err(MethodError::Forbidden(_))));
+        assert!(matches!(check_method("connect"), Err(MethodError::Forbidden(_))));
+        assert!(matches!(check_method("GE T"), Err(MethodError::NotAToken(_))));
+    }
+}

@@ -1,0 +1,531 @@
+//! What an allowed origin may look like. Browsers serialise an origin as
+//! `scheme://host[:port]`, in lower case, without a default port, and servers
+//! compare it byte for byte: anything written another way can never match, so
+//! it is refused with the spelling that would.
+
+use std::fmt;
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+/// A checked, exact origin in the form browsers send it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    pub scheme: String,
+    pub host: Host,
+    pub port: Option<u16>,
+}
+
+impl Origin {
+    /// The origin as a browser serialises it: what `Origin` headers carry.
+    pub fn serialized(&self) -> String {
+        match self.port {
+            Some(port) => format!("{}://{}:{port}", self.scheme, self.host),
+            None => format!("{}://{}", self.scheme, self.host),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Host {
+    Domain(String),
+    Ipv4(Ipv4Addr),
+    Ipv6(Ipv6Addr),
+}
+
+impl fmt::Display for Host {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Domain(name) => f.write_str(name),
+            Self::Ipv4(addr) => write!(f, "{addr}"),
+            Self::Ipv6(addr) => write!(f, "[{addr}]"),
+        }
+    }
+}
+
+/// An allowed origin, exact or with a `*` standing for whole leftmost labels
+/// of the host (`https://*.example.com`) or for the port (`http://localhost:*`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OriginPattern {
+    Exact(Origin),
+    Pattern {
+        scheme: String,
+        /// The fixed part of the host (`example.com` for `*.example.com`).
+        host: Host,
+        /// `*.` before the host: one or more whole labels.
+        any_subdomain: bool,
+        /// `None` with `any_port` false: the scheme's default port.
+        port: Option<u16>,
+        any_port: bool,
+    },
+}
+
+impl OriginPattern {
+    pub fn scheme(&self) -> &str {
+        match self {
+            Self::Exact(origin) => &origin.scheme,
+            Self::Pattern { scheme, .. } => scheme,
+        }
+    }
+
+    /// Whether `origin`, as a browser sent it, is allowed by this pattern.
+    /// Matching works on whole labels and whole ports, never on substrings.
+    pub fn matches(&self, origin: &[u8]) -> bool {
+        match self {
+            Self::Exact(exact) => exact.serialized().as_bytes() == origin,
+            Self::Pattern { scheme, host, any_subdomain, port, any_port } => {
+                let Some(rest) = origin
+                    .strip_prefix(scheme.as_bytes())
+                    .and_then(|rest| rest.strip_prefix(b"://"))
+                else {
+                    return false;
+                };
+                let (request_host, request_port) = split_host_port(rest);
+                let port_ok = match (request_port, *any_port) {
+                    (None, _) => port.is_none(),
+                    (Some(digits), true) => canonical_port(digits).is_some(),
+                    (Some(digits), false) => {
+                        port.is_some() && canonical_port(digits) == *port
+                    }
+                };
+                port_ok && host_matches(host, *any_subdomain, request_host)
+            }
+        }
+    }
+}
+
+fn split_host_port(authority: &[u8]) -> (&[u8], Option<&[u8]>) {
+    let host_end = if authority.first() == Some(&b'[') {
+        authority.iter().position(|&b| b == b']').map_or(authority.len(), |i| i + 1)
+    } else {
+        authority.iter().position(|&b| b == b':').unwrap_or(authority.len())
+    };
+    let (host, after) = authority.split_at(host_end);
+    match after.split_first() {
+        Some((b':', port)) => (host, Some(port)),
+        Some(_) => (b"", None), // garbage after an IPv6 literal: matches nothing
+        None => (host, None),
+    }
+}
+
+/// A port as browsers write it: digits, no leading zero, 1..=65535.
+fn canonical_port(digits: &[u8]) -> Option<u16> {
+    if digits.is_empty() || digits.len() > 5 || digits[0] == b'0' {
+        return None;
+    }
+    if !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    std::str::from_utf8(digits).ok()?.parse().ok()
+}
+
+fn host_matches(host: &Host, any_subdomain: bool, request_host: &[u8]) -> bool {
+    let fixed = host.to_string();
+    if !any_subdomain {
+        return request_host == fixed.as_bytes();
+    }
+    // One or more whole labels, then a dot, then the fixed part.
+    let Some(labels) = request_host
+        .strip_suffix(fixed.as_bytes())
+        .and_then(|rest| rest.strip_suffix(b"."))
+    else {
+        return false;
+    };
+    !labels.is_empty() && labels.split(|&b| b == b'.').all(is_canonical_label)
+}
+
+fn is_canonical_label(label: &[u8]) -> bool {
+    !label.is_empty()
+        && label.len() <= 63
+        && label.iter().all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+}
+
+/// Why an origin was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OriginErrorKind {
+    Null,
+    Wildcard,
+    Empty,
+    Whitespace,
+    NonAscii,
+    MissingScheme,
+    BadScheme,
+    UpperCaseScheme,
+    Userinfo,
+    Path,
+    Query,
+    Fragment,
+    EmptyHost,
+    UpperCaseHost,
+    BadHost,
+    NonCanonicalIp,
+    MisplacedWildcard,
+    EmptyPort,
+    BadPort,
+    PortOutOfRange,
+    LeadingZeroPort,
+    DefaultPort,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OriginError {
+    pub kind: OriginErrorKind,
+    pub origin: String,
+    /// The spelling that would have been right, where there is one.
+    pub suggestion: Option<String>,
+}
+
+impl fmt::Display for OriginError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use OriginErrorKind::*;
+        let o = &self.origin;
+        match self.kind {
+            Null => write!(
+                f,
+                "`null` cannot be an allowed origin: sandboxed iframes and `file:` pages send it, \
+                 so allowing it lets any of them in; list the real origins instead"
+            )?,
+            Wildcard => write!(
+                f,
+                "`*` cannot stand inside a list of origins; write `origins = \"*\"` to allow every origin, \
+                 or list each origin"
+            )?,
+            Empty => write!(f, "an origin cannot be empty; write it as `https://host[:port]`")?,
+            Whitespace => write!(f, "origin `{o}` contains white space; browsers never send it")?,
+            NonAscii => write!(
+                f,
+                "origin `{o}` is not ascii; browsers send international domain names in their \
+                 punycode (`xn--`) form, write that"
+            )?,
+            MissingScheme => write!(f, "origin `{o}` has no scheme; an origin is `scheme://host[:port]`")?,
+            BadScheme => write!(f, "origin `{o}` has an invalid scheme")?,
+            UpperCaseScheme => write!(
+                f,
+                "origin `{o}` has an upper-case scheme; browsers send it in lower case and compare bytes, so it would never match"
+            )?,
+            Userinfo => write!(
+                f,
+                "origin `{o}` contains user information (`user@`); origins never carry it"
+            )?,
+            Path => write!(
+                f,
+                "origin `{o}` has a path; an origin is only `scheme://host[:port]`, with no trailing `/`"
+            )?,
+            Query => write!(f, "origin `{o}` has a query; an origin is only `scheme://host[:port]`")?,
+            Fragment => write!(f, "origin `{o}` has a fragment; an origin is only `scheme://host[:port]`")?,
+            EmptyHost => write!(f, "origin `{o}` has an empty host")?,
+            UpperCaseHost => write!(
+                f,
+                "origin `{o}` has an upper-case host; browsers send it in lower case and compare bytes, so it would never match"
+            )?,
+            BadHost => write!(
+                f,
+                "origin `{o}` has an invalid host: use letters, digits, `-` and `.` between non-empty labels, \
+                 an ipv4 address, or an ipv6 address in brackets"
+            )?,
+            NonCanonicalIp => write!(
+                f,
+                "origin `{o}` writes its ip address in a form browsers never send, so it would never match"
+            )?,
+            MisplacedWildcard => write!(
+                f,
+                "origin `{o}` has a misplaced `*`: it may only stand for whole leftmost labels \
+                 (`https://*.example.com`) or for the port (`http://localhost:*`)"
+            )?,
+            EmptyPort => write!(f, "origin `{o}` has a `:` without a port")?,
+            BadPort => write!(f, "origin `{o}` has a port that is not a number")?,
+            PortOutOfRange => write!(f, "origin `{o}` has a port outside 1..=65535")?,
+            LeadingZeroPort => write!(
+                f,
+                "origin `{o}` writes its port with a leading zero; browsers never do, so it would never match"
+            )?,
+            DefaultPort => write!(
+                f,
+                "origin `{o}` names its scheme's default port; browsers leave it out, so it would never match"
+            )?,
+        }
+        if let Some(suggestion) = &self.suggestion {
+            write!(f, "; write `{suggestion}`")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for OriginError {}
+
+/// Parses an exact origin: no `*` anywhere.
+pub fn parse_origin(s: &str) -> Result<Origin, OriginError> {
+    match parse_origin_or_pattern(s)? {
+        OriginPattern::Exact(origin) => Ok(origin),
+        OriginPattern::Pattern { .. } => Err(error(OriginErrorKind::Wildcard, s, None)),
+    }
+}
+
+/// Parses an allowed origin, which may be a pattern (`https://*.example.com`,
+/// `http://localhost:*`). Whether patterns are acceptable where it stands,
+/// and over which suffixes, is the caller's rule.
+pub fn parse_origin_or_pattern(s: &str) -> Result<OriginPattern, OriginError> {
+    use OriginErrorKind::*;
+    if s.eq_ignore_ascii_case("null") {
+        return Err(error(Null, s, None));
+    }
+    if s == "*" {
+        return Err(error(Wildcard, s, None));
+    }
+    if s.is_empty() {
+        return Err(error(Empty, s, None));
+    }
+    if s.chars().any(char::is_whitespace) {
+        return Err(error(Whitespace, s, Some(s.split_whitespace().collect())));
+    }
+    if !s.is_ascii() {
+        return Err(error(NonAscii, s, None));
+    }
+    let Some((scheme, rest)) = s.split_once("://") else {
+        let bare = s.trim_start_matches("//");
+        return Err(error(MissingScheme, s, Some(format!("https://{bare}"))));
+    };
+    let valid_scheme = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+    if !valid_scheme {
+        return Err(error(BadScheme, s, None));
+    }
+    if scheme.bytes().any(|b| b.is_ascii_uppercase()) {
+        return Err(error(UpperCaseScheme, s, Some(format!("{}://{rest}", scheme.to_ascii_lowercase()))));
+    }
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(authority_end);
+    let without_tail = Some(format!("{scheme}://{authority}"));
+    match tail.as_bytes().first() {
+        Some(b'/') => return Err(error(Path, s, without_tail)),
+        Some(b'?') => return Err(error(Query, s, without_tail)),
+        Some(b'#') => return Err(error(Fragment, s, without_tail)),
+        _ => {}
+    }
+    if let Some((_, host_port)) = authority.rsplit_once('@') {
+        return Err(error(Userinfo, s, Some(format!("{scheme}://{host_port}"))));
+    }
+
+    let (host_text, port_text) = if authority.starts_with('[') {
+        match authority.find(']') {
+            Some(end) => match &authority[end + 1..] {
+                "" => (&authority[..=end], None),
+                after => match after.strip_prefix(':') {
+                    Some(port) => (&authority[..=end], Some(port)),
+                    None => return Err(error(BadHost, s, None)),
+                },
+            },
+            None => return Err(error(BadHost, s, None)),
+        }
+    } else {
+        match authority.split_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (authority, None),
+        }
+    };
+
+    let (host_text, any_subdomain) = match host_text.strip_prefix("*.") {
+        Some(fixed) => (fixed, true),
+        None => (host_text, false),
+    };
+    if host_text.is_empty() {
+        return Err(error(EmptyHost, s, None));
+    }
+    if host_text.contains('*') {
+        return Err(error(MisplacedWildcard, s, None));
+    }
+    if host_text.bytes().any(|b| b.is_ascii_uppercase()) {
+        let lower = s.to_ascii_lowercase();
+        return Err(error(UpperCaseHost, s, Some(lower)));
+    }
+    let host = parse_host(host_text).map_err(|kind| {
+        let suggestion = match kind {
+            NonCanonicalIp => canonical_ip(host_text).map(|ip| s.replacen(host_text, &ip, 1)),
+            _ => None,
+        };
+        error(kind, s, suggestion)
+    })?;
+    if any_subdomain && !matches!(host, Host::Domain(_)) {
+        return Err(error(MisplacedWildcard, s, None));
+    }
+
+    let (port, any_port) = match port_text {
+        None => (None, false),
+        Some("") => return Err(error(EmptyPort, s, None)),
+        Some("*") => (None, true),
+        Some(digits) if digits.contains('*') => return Err(error(MisplacedWildcard, s, None)),
+        Some(digits) if !digits.bytes().all(|b| b.is_ascii_digit()) => {
+            return Err(error(BadPort, s, None))
+        }
+        Some(digits) => {
+            let trimmed = digits.trim_start_matches('0');
+            let value: u32 = if trimmed.len() > 5 { u32::MAX } else { trimmed.parse().unwrap_or(0) };
+            if value == 0 || value > 65_535 {
+                return Err(error(PortOutOfRange, s, None));
+            }
+            if digits.starts_with('0') {
+                let fixed = s.strip_suffix(digits).map(|head| format!("{head}{value}"));
+                return Err(error(LeadingZeroPort, s, fixed));
+            }
+            if default_port(scheme) == Some(value as u16) {
+                let fixed = s.strip_suffix(digits).and_then(|head| head.strip_suffix(':')).map(str::to_owned);
+                return Err(error(DefaultPort, s, fixed));
+            }
+            (Some(value as u16), false)
+        }
+    };
+
+    let scheme = scheme.to_owned();
+    if any_subdomain || any_port {
+        Ok(OriginPattern::Pattern { scheme, host, any_subdomain, port, any_port })
+    } else {
+        Ok(OriginPattern::Exact(Origin { scheme, host, port }))
+    }
+}
+
+fn error(kind: OriginErrorKind, origin: &str, suggestion: Option<String>) -> OriginError {
+    OriginError { kind, origin: origin.to_owned(), suggestion }
+}
+
+fn default_port(scheme: &str) -> Option<u16> {
+    match scheme {
+        "http" | "ws" => Some(80),
+        "https" | "wss" => Some(443),
+        _ => None,
+    }
+}
+
+fn parse_host(text: &str) -> Result<Host, OriginErrorKind> {
+    if let Some(inner) = text.strip_prefix('[').and_then(|t| t.strip_suffix(']')) {
+        let addr: Ipv6Addr = inner.parse().map_err(|_| OriginErrorKind::BadHost)?;
+        return if addr.to_string() == inner {
+            Ok(Host::Ipv6(addr))
+        } else {
+            Err(OriginErrorKind::NonCanonicalIp)
+        };
+    }
+    let labels: Vec<&str> = text.split('.').collect();
+    // The URL standard reads a host whose last label is numeric as an IPv4 address.
+    let last_numeric = labels.last().is_some_and(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_digit()));
+    if last_numeric {
+        let addr: Ipv4Addr = text.parse().map_err(|_| OriginErrorKind::NonCanonicalIp)?;
+        return if addr.to_string() == text { Ok(Host::Ipv4(addr)) } else { Err(OriginErrorKind::NonCanonicalIp) };
+    }
+    let valid = labels.iter().all(|label| {
+        is_canonical_label(label.as_bytes()) && !label.starts_with('-') && !label.ends_with('-')
+    });
+    if valid {
+        Ok(Host::Domain(text.to_owned()))
+    } else {
+        Err(OriginErrorKind::BadHost)
+    }
+}
+
+fn canonical_ip(text: &str) -> Option<String> {
+    if let Some(inner) = text.strip_prefix('[').and_then(|t| t.strip_suffix(']')) {
+        return inner.parse::<Ipv6Addr>().ok().map(|a| format!("[{a}]"));
+    }
+    text.parse::<Ipv4Addr>().ok().map(|a| a.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use OriginErrorKind::*;
+
+    fn kind(s: &str) -> OriginErrorKind {
+        parse_origin_or_pattern(s).unwrap_err().kind
+    }
+
+    #[test]
+    fn accepts_what_browsers_send() {
+        for s in [
+            "https://app.example.com",
+            "http://localhost:3000",
+            "http://127.0.0.1:8080",
+            "http://[::1]:3000",
+            "https://[2001:db8::1]",
+            "chrome-extension://abcdefgh",
+            "https://xn--bcher-kva.example",
+        ] {
+            assert_eq!(parse_origin(s).unwrap().serialized(), s);
+        }
+    }
+
+    #[test]
+    fn refuses_what_never_matches() {
+        assert_eq!(kind("null"), Null);
+        assert_eq!(kind("*"), Wildcard);
+        assert_eq!(kind(""), Empty);
+        assert_eq!(kind("app.example.com"), MissingScheme);
+        assert_eq!(kind("HTTPS://app.example.com"), UpperCaseScheme);
+        assert_eq!(kind("https://App.example.com"), UpperCaseHost);
+        assert_eq!(kind("https://app.example.com/"), Path);
+        assert_eq!(kind("https://app.example.com/api"), Path);
+        assert_eq!(kind("https://app.example.com?x"), Query);
+        assert_eq!(kind("https://app.example.com#x"), Fragment);
+        assert_eq!(kind("https://user@app.example.com"), Userinfo);
+        assert_eq!(kind("https://"), EmptyHost);
+        assert_eq!(kind("https://:80"), EmptyHost);
+        assert_eq!(kind("http://localhost:0"), PortOutOfRange);
+        assert_eq!(kind("http://localhost:65536"), PortOutOfRange);
+        assert_eq!(kind("http://localhost:99999999999"), PortOutOfRange);
+        assert_eq!(kind("http://localhost:"), EmptyPort);
+        assert_eq!(kind("http://localhost:80a"), BadPort);
+        assert_eq!(kind("http://localhost:080"), LeadingZeroPort);
+        assert_eq!(kind("https://example.com:443"), DefaultPort);
+        assert_eq!(kind("http://[::0001]"), NonCanonicalIp);
+        assert_eq!(kind("http://127.1"), NonCanonicalIp);
+        assert_eq!(kind("https://exa mple.com"), Whitespace);
+        assert_eq!(kind("https://bücher.example"), NonAscii);
+        assert_eq!(kind("https://a..b"), BadHost);
+        assert_eq!(kind("https://a.*.com"), MisplacedWildcard);
+        assert_eq!(kind("https://*a.example.com"), MisplacedWildcard);
+        assert_eq!(kind("http://localhost:8*"), MisplacedWildcard);
+    }
+
+    #[test]
+    fn suggests_the_right_spelling() {
+        let err = parse_origin("https://app.example.com/").unwrap_err();
+        assert_eq!(err.suggestion.as_deref(), Some("https://app.example.com"));
+        assert!(err.to_string().ends_with("; write `https://app.example.com`"), "{err}");
+        let err = parse_origin("app.example.com").unwrap_err();
+        assert_eq!(err.suggestion.as_deref(), Some("https://app.example.com"));
+        let err = parse_origin("https://example.com:443").unwrap_err();
+        assert_eq!(err.suggestion.as_deref(), Some("https://example.com"));
+        let err = parse_origin("HTTP://x.example").unwrap_err();
+        assert_eq!(err.suggestion.as_deref(), Some("http://x.example"));
+    }
+
+    #[test]
+    fn exact_origins_refuse_patterns() {
+        assert_eq!(parse_origin("https://*.example.com").unwrap_err().kind, Wildcard);
+    }
+
+    #[test]
+    fn subdomain_patterns_match_whole_labels() {
+        let p = parse_origin_or_pattern("https://*.example.com").unwrap();
+        assert!(p.matches(b"https://a.example.com"));
+        assert!(p.matches(b"https://a.b.example.com"));
+        assert!(!p.matches(b"https://example.com"));
+        assert!(!p.matches(b"https://.example.com"));
+        assert!(!p.matches(b"https://evil-example.com"));
+        assert!(!p.matches(b"https://a.example.com.evil.net"));
+        assert!(!p.matches(b"https://a.example.com:8443"));
+        assert!(!p.matches(b"http://a.example.com"));
+        assert!(!p.matches(b"https://A.example.com"));
+        assert!(!p.matches(b"https://a..example.com"));
+    }
+
+    #[test]
+    fn port_patterns_match_whole_ports() {
+        let p = parse_origin_or_pattern("http://localhost:*").unwrap();
+        assert!(p.matches(b"http://localhost:3000"));
+        assert!(p.matches(b"http://localhost"));
+        assert!(!p.matches(b"http://localhost:03000"));
+        assert!(!p.matches(b"http://localhost:70000"));
+        assert!(!p.matches(b"http://localhost.evil.net:3000"));
+        assert!(!p.matches(b"http://localhost:3000@evil.net"));
+        let v6 = parse_origin_or_pattern("http://[::1]:*").unwrap();
+        assert!(v6.matches(b"http://[::1]:8080"));
+        assert!(!v6.matches(b"http://[::2]:8080"));
+    }
+}
