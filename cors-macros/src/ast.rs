@@ -1,0 +1,45 @@
+//! The attribute as written, typed, with the tokens kept for error spans.
+
+use proc_macro2::TokenStream;
+use syn::{Ident, LitStr};
+
+/// `#[cors(...)]`: each key at most once.
+#[derive(Default)]
+pub(crate) struct Args {
+    pub(crate) origins: Option<Keyed<Value>>,
+    pub(crate) methods: Option<Keyed<Value>>,
+    pub(crate) credentials: Option<Keyed<bool>>,
+    pub(crate) allow_headers: Option<Keyed<Value>>,
+    pub(crate) expose_headers: Option<Keyed<Value>>,
+    pub(crate) max_age: Option<Keyed<MaxAge>>,
+}
+
+/// A key with its value.
+pub(crate) struct Keyed<T> {
+    pub(crate) key: Ident,
+    pub(crate) value: T,
+}
+
+/// The value of a list key: `"*"`, `"A, B"` or `["a", "b"]`.
+pub(crate) enum Value {
+    /// `"*"` on its own.
+    Wildcard(LitStr),
+    List {
+        /// The whole value, for errors about the list itself (an empty one).
+        tokens: TokenStream,
+        entries: Vec<Entry>,
+    },
+}
+
+/// One entry of a list, trimmed. Entries of one comma string share its literal.
+pub(crate) struct Entry {
+    pub(crate) text: String,
+    pub(crate) lit: LitStr,
+}
+
+/// `max_age = ...`, before its range is checked.
+pub(crate) enum MaxAge {
+    Digits { digits: String, tokens: TokenStream },
+    Negative(TokenStream),
+    NotAnInteger(TokenStream),
+}

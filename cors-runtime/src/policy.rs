@@ -1,0 +1,84 @@
+//! One handler's CORS policy, as `#[cors]` writes it: a `static` built at
+//! compile time, with every response header value ready to copy.
+
+use http::HeaderValue;
+
+/// The checked policy of one `#[cors]` handler. Built by the macro; fields are
+/// `pub` only so generated code can write the literal.
+#[doc(hidden)]
+#[derive(Debug, PartialEq)]
+pub struct Policy {
+    pub origins: AllowOrigins,
+    pub credentials: bool,
+    pub methods: AllowMethods,
+    pub allow_headers: AllowHeaders,
+    /// `Access-Control-Expose-Headers`, when set.
+    pub expose_headers: Option<HeaderValue>,
+    /// `Access-Control-Max-Age`, when set.
+    pub max_age: Option<HeaderValue>,
+}
+
+impl Policy {
+    /// Whether a response's ACAO can be the literal `*` (and so need no `Vary: Origin`).
+    pub(crate) fn is_any_origin(&self) -> bool {
+        matches!(self.origins, AllowOrigins::Any)
+    }
+}
+
+/// `origins = ...`
+#[doc(hidden)]
+#[derive(Debug, PartialEq)]
+pub enum AllowOrigins {
+    /// `"*"`: every origin, answered with a literal `*`.
+    Any,
+    /// Exact origins as browsers serialise them, sorted so a lookup is a binary search.
+    Exact(&'static [&'static str]),
+}
+
+/// `methods = ...`
+#[doc(hidden)]
+#[derive(Debug, PartialEq)]
+pub enum AllowMethods {
+    /// Not given: the methods the handler is registered for.
+    Registered,
+    /// `"*"`: any method (never with credentials).
+    Any,
+    /// The listed methods and their `Access-Control-Allow-Methods` value.
+    List { methods: &'static [&'static str], header: HeaderValue },
+}
+
+impl AllowMethods {
+    /// Whether a handler with this policy may be registered for `method`.
+    /// HEAD is served by the GET handler, so GET covers it.
+    pub(crate) fn permits_registration(&self, method: &http::Method) -> bool {
+        match self {
+            Self::Registered | Self::Any => true,
+            Self::List { methods, .. } => {
+                methods.contains(&method.as_str())
+                    || (method == http::Method::HEAD && methods.contains(&"GET"))
+            }
+        }
+    }
+}
+
+/// `allow_headers = ...`
+#[doc(hidden)]
+#[derive(Debug, PartialEq)]
+pub enum AllowHeaders {
+    /// `"*"`: any header but `authorization` (never with credentials).
+    Any,
+    /// Lower-case names. `header` is the `Access-Control-Allow-Headers` value:
+    /// these names plus the safelisted ones a browser may still ask about.
+    List { names: &'static [&'static str], header: HeaderValue },
+}
+
+impl AllowHeaders {
+    /// The `Access-Control-Allow-Headers` value of an allowed preflight.
+    pub(crate) fn header_value(&self) -> &HeaderValue {
+        static ANY: HeaderValue = HeaderValue::from_static("*");
+        match self {
+            Self::Any => &ANY,
+            Self::List { header, .. } => header,
+        }
+    }
+}
