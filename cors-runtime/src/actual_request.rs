@@ -37,6 +37,8 @@ impl ActualCors {
     }
 
     pub(crate) fn apply(self, headers: &mut HeaderMap) {
+        // CORS headers a handler or inner layer set must not widen the policy.
+        strip_cors_headers(headers);
         if let Some(allow_origin) = self.allow_origin {
             headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, allow_origin);
             if self.policy.credentials {
@@ -45,9 +47,6 @@ impl ActualCors {
             if let Some(expose) = &self.policy.expose_headers {
                 headers.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, expose.clone());
             }
-        } else {
-            // Headers a handler or inner layer set must not let a refused origin through.
-            strip_cors_headers(headers);
         }
         if !self.policy.is_any_origin() {
             crate::vary::add(headers, &crate::vary::ORIGIN);

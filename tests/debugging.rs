@@ -1,0 +1,112 @@
+//! SPEC §5: every refusal is explained in a `tracing` event naming route,
+//! method, origin and the rule that refused it.
+
+mod common;
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use axum::body::Body;
+use axum::Router;
+use common::*;
+use cors_runtime::routing::get;
+use cors_runtime::{cors, CorsRouterExt};
+
+#[cors(origins = ["https://app.example.com"], allow_headers = ["x-api-key"])]
+async fn data() -> &'static str {
+    "data"
+}
+
+#[cors(origins = "*", allow_headers = "*")]
+async fn public() -> &'static str {
+    "public"
+}
+
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Sends the requests with a subscriber installed and returns what it logged.
+fn logged(requests: Vec<axum::http::Request<Body>>) -> String {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .with_max_level(tracing::Level::INFO)
+        .finish();
+    let app: Router = Router::new().cors_route("/data", get(data)).cors_route("/public", get(public));
+    tracing::subscriber::with_default(subscriber, || {
+        let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        runtime.block_on(async {
+            for request in requests {
+                send(&app, request).await;
+            }
+        });
+    });
+    let bytes = captured.0.lock().unwrap().clone();
+    String::from_utf8(bytes).unwrap()
+}
+
+#[test]
+fn a_refused_preflight_origin_is_explained() {
+    let log = logged(vec![preflight("/data", EVIL, "GET").body(Body::empty()).unwrap()]);
+    assert!(log.contains("cors preflight refused"), "{log}");
+    assert!(log.contains("route=/data"), "{log}");
+    assert!(log.contains("method=GET"), "{log}");
+    assert!(log.contains(EVIL), "{log}");
+    assert!(log.contains("handler=\"data\""), "{log}");
+    assert!(log.contains("rule=origin is not in the policy's `origins`"), "{log}");
+}
+
+#[test]
+fn a_refused_header_names_the_header() {
+    let log = logged(vec![preflight("/data", APP, "GET")
+        .header("access-control-request-headers", "x-secret")
+        .body(Body::empty())
+        .unwrap()]);
+    assert!(log.contains("rule=requested header `x-secret` is not in the policy's `allow_headers`"), "{log}");
+}
+
+#[test]
+fn authorization_under_a_wildcard_is_explained() {
+    let log = logged(vec![preflight("/public", APP, "GET")
+        .header("access-control-request-headers", "authorization")
+        .body(Body::empty())
+        .unwrap()]);
+    assert!(log.contains("`authorization` is never covered by `allow_headers = \"*\"`"), "{log}");
+}
+
+#[test]
+fn a_method_without_handler_is_explained() {
+    let log = logged(vec![preflight("/data", APP, "DELETE").body(Body::empty()).unwrap()]);
+    assert!(log.contains("method=DELETE"), "{log}");
+    assert!(log.contains("rule=no handler on this path serves the requested method"), "{log}");
+}
+
+#[test]
+fn a_refused_actual_request_is_explained() {
+    let log = logged(vec![request("GET", "/data").header("origin", EVIL).body(Body::empty()).unwrap()]);
+    assert!(log.contains("cors headers withheld from actual response"), "{log}");
+    assert!(log.contains("route=/data"), "{log}");
+    assert!(log.contains(EVIL), "{log}");
+}
+
+#[test]
+fn allowed_requests_log_nothing() {
+    let log = logged(vec![
+        preflight("/data", APP, "GET").body(Body::empty()).unwrap(),
+        request("GET", "/data").header("origin", APP).body(Body::empty()).unwrap(),
+        request("GET", "/data").body(Body::empty()).unwrap(),
+    ]);
+    assert_eq!(log, "");
+}

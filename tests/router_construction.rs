@@ -1,0 +1,65 @@
+//! SPEC §3: registration. A handler registered for a method its `methods`
+//! leave out is an error when the router is built, naming path, method and
+//! handler; state works for any `Router<S>`.
+
+mod common;
+
+use axum::body::Body;
+use axum::extract::State;
+use axum::Router;
+use common::*;
+use cors_runtime::routing::{delete, get, head, patch};
+use cors_runtime::{cors, CorsRouterExt};
+
+#[cors(origins = ["https://app.example.com"], methods = "GET,PUT")]
+async fn read_or_write() -> &'static str {
+    "ok"
+}
+
+#[cors(origins = ["https://app.example.com"], methods = ["GET"])]
+async fn read_only() -> &'static str {
+    "ok"
+}
+
+#[cors(origins = ["https://app.example.com"])]
+async fn with_state(State(count): State<u32>) -> String {
+    count.to_string()
+}
+
+#[test]
+fn registering_an_unlisted_method_is_an_error_naming_path_method_and_handler() {
+    let error = Router::<()>::new()
+        .try_cors_route("/things", get(read_or_write).delete(read_or_write))
+        .unwrap_err();
+    assert_eq!(error.path, "/things");
+    assert_eq!(error.method, axum::http::Method::DELETE);
+    assert_eq!(error.handler, "read_or_write");
+    assert_eq!(
+        error.to_string(),
+        "cors route `/things`: handler `read_or_write` is registered for DELETE, but its #[cors] \
+         `methods` (\"GET,PUT\") leave DELETE out; add DELETE to `methods` or register the handler \
+         for a listed method"
+    );
+}
+
+#[test]
+#[should_panic(expected = "cors route `/p`: handler `read_only` is registered for PATCH")]
+fn cors_route_panics_with_the_same_message() {
+    let _ = Router::<()>::new().cors_route("/p", patch(read_only));
+}
+
+#[test]
+fn head_is_covered_by_get_and_listed_methods_register() {
+    assert!(Router::<()>::new().try_cors_route("/h", head(read_only)).is_ok());
+    assert!(Router::<()>::new().try_cors_route("/rw", get(read_or_write).put(read_or_write)).is_ok());
+    // `methods` left out: any method may be registered.
+    assert!(Router::<u32>::new().try_cors_route("/s", delete(with_state)).is_ok());
+}
+
+#[tokio::test]
+async fn state_reaches_the_handler() {
+    let app: Router = Router::new().cors_route("/count", get(with_state)).with_state(41);
+    let response = send(&app, request("GET", "/count").header("origin", APP).body(Body::empty()).unwrap()).await;
+    assert_eq!(header(response.headers(), "access-control-allow-origin"), Some(APP));
+    assert_eq!(body_text(response).await, "41");
+}
