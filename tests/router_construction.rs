@@ -9,7 +9,7 @@ use axum::extract::State;
 use axum::Router;
 use common::*;
 use cors_runtime::routing::{delete, get, head, patch};
-use cors_runtime::{cors, CorsRouterExt};
+use cors_runtime::{cors, CorsRouteError, CorsRouterExt};
 
 #[cors(origins = ["https://app.example.com"], methods = "GET,PUT")]
 async fn read_or_write() -> &'static str {
@@ -31,9 +31,12 @@ fn registering_an_unlisted_method_is_an_error_naming_path_method_and_handler() {
     let error = Router::<()>::new()
         .try_cors_route("/things", get(read_or_write).delete(read_or_write))
         .unwrap_err();
-    assert_eq!(error.path, "/things");
-    assert_eq!(error.method, axum::http::Method::DELETE);
-    assert_eq!(error.handler, "read_or_write");
+    let CorsRouteError::MethodNotInPolicy { path, method, handler, .. } = &error else {
+        panic!("unexpected error {error:?}");
+    };
+    assert_eq!(path, "/things");
+    assert_eq!(method, axum::http::Method::DELETE);
+    assert_eq!(*handler, "read_or_write");
     assert_eq!(
         error.to_string(),
         "cors route `/things`: handler `read_or_write` is registered for DELETE, but its #[cors] \

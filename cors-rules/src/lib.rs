@@ -3,6 +3,7 @@
 //! known at start-up (an environment variable, say). Every error says what is
 //! wrong and how to fix it, in lower case, so both callers can show it as is.
 
+mod allowed_origin;
 mod header;
 mod list;
 mod max_age;
@@ -10,6 +11,7 @@ mod method;
 mod origin;
 mod token;
 
+pub use allowed_origin::{check_allowed_origin, OriginRuleError};
 pub use header::{check_header_name, HeaderNameError};
 pub use list::{split_comma_list, ListError};
 pub use max_age::{check_max_age, MaxAgeError, MAX_AGE_LIMIT};

@@ -2,78 +2,72 @@
 //! request before the handler runs, written on whatever response comes back,
 //! extractor rejections and errors included.
 
-use http::{header, HeaderMap, HeaderValue, Method, Request};
+use http::{header, HeaderMap, HeaderValue, Method};
 
-use crate::allow_origin::{allow_origin, request_origin};
-use crate::policy::Policy;
-use crate::route_policies::RoutePolicies;
+use crate::refusal::Refusal;
+use crate::route_policies::{MethodPolicy, RoutePolicies};
 
 static TRUE: HeaderValue = HeaderValue::from_static("true");
 
 /// What to add to the response of one actual request.
 #[derive(Debug)]
 pub(crate) struct ActualCors {
-    policy: &'static Policy,
     /// `None` for a refused origin or a request without one.
     allow_origin: Option<HeaderValue>,
+    credentials: bool,
+    expose_headers: Option<&'static HeaderValue>,
+    vary_origin: bool,
 }
 
 impl ActualCors {
-    /// `None` when no `#[cors]` handler serves the method (axum answers 405).
-    pub(crate) fn for_request<B>(route: &RoutePolicies, request: &Request<B>) -> Option<Self> {
-        let entry = route.for_method(request.method())?;
-        let policy = entry.policy;
-        let allow_origin = match request_origin(request.headers()) {
+    /// `verdict` is `None` without an `Origin`; a refusal is logged here.
+    pub(crate) fn new(
+        route: &RoutePolicies,
+        entry: &MethodPolicy,
+        method: &Method,
+        headers: &HeaderMap,
+        verdict: Option<Result<HeaderValue, Refusal>>,
+    ) -> Self {
+        let allow_origin = match verdict {
             None => None,
-            Some(origin) => match origin.and_then(|origin| allow_origin(policy, origin)) {
-                Ok(value) => Some(value),
-                Err(refusal) => {
-                    log_refusal(route, request.method(), request.headers(), entry.handler, &refusal);
-                    None
-                }
-            },
+            Some(Ok(value)) => Some(value),
+            Some(Err(refusal)) => {
+                tracing::info!(
+                    target: "cors_runtime",
+                    route = %route.path,
+                    method = %method,
+                    origin = ?headers.get(header::ORIGIN),
+                    handler = entry.handler,
+                    rule = %refusal,
+                    "cors headers withheld from actual response",
+                );
+                None
+            }
         };
-        Some(Self { policy, allow_origin })
+        Self {
+            allow_origin,
+            credentials: entry.policy.credentials,
+            expose_headers: entry.policy.expose_headers.as_ref(),
+            vary_origin: !entry.origins.is_any(),
+        }
     }
 
     pub(crate) fn apply(self, headers: &mut HeaderMap) {
         // CORS headers a handler or inner layer set must not widen the policy.
-        strip_cors_headers(headers);
+        headers.remove(header::ACCESS_CONTROL_ALLOW_ORIGIN);
+        headers.remove(header::ACCESS_CONTROL_ALLOW_CREDENTIALS);
+        headers.remove(header::ACCESS_CONTROL_EXPOSE_HEADERS);
         if let Some(allow_origin) = self.allow_origin {
             headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, allow_origin);
-            if self.policy.credentials {
+            if self.credentials {
                 headers.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE.clone());
             }
-            if let Some(expose) = &self.policy.expose_headers {
+            if let Some(expose) = self.expose_headers {
                 headers.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, expose.clone());
             }
         }
-        if !self.policy.is_any_origin() {
+        if self.vary_origin {
             crate::vary::add(headers, &crate::vary::ORIGIN);
         }
     }
-}
-
-fn strip_cors_headers(headers: &mut HeaderMap) {
-    headers.remove(header::ACCESS_CONTROL_ALLOW_ORIGIN);
-    headers.remove(header::ACCESS_CONTROL_ALLOW_CREDENTIALS);
-    headers.remove(header::ACCESS_CONTROL_EXPOSE_HEADERS);
-}
-
-fn log_refusal(
-    route: &RoutePolicies,
-    method: &Method,
-    headers: &HeaderMap,
-    handler: &str,
-    refusal: &crate::refusal::Refusal,
-) {
-    tracing::info!(
-        target: "cors_runtime",
-        route = %route.path,
-        method = %method,
-        origin = ?headers.get(header::ORIGIN),
-        handler,
-        rule = %refusal,
-        "cors headers withheld from actual response",
-    );
 }

@@ -15,6 +15,8 @@ use tower_layer::Layer;
 use tower_service::Service;
 
 use crate::actual_request::ActualCors;
+use crate::allow_origin::decide_static;
+use crate::refusal::Refusal;
 use crate::preflight;
 use crate::route_policies::RoutePolicies;
 
@@ -57,16 +59,25 @@ where
     }
 
     fn call(&mut self, request: Request) -> Self::Future {
+        let route = &*self.route;
         if request.method() == Method::OPTIONS {
-            if let Some(requested) = preflight::requested_method(&request) {
-                let answer = preflight::answer(&self.route, request.headers(), &requested);
+            if let Some(requested) = preflight::requested_method(request.method(), request.headers()) {
+                let headers = request.headers();
+                let entry = route.for_method(&requested);
+                let allow_origin = entry
+                    .and_then(|entry| decide_static(&entry.origins, headers))
+                    .unwrap_or(Err(Refusal::NoHandlerForMethod));
+                let answer = preflight::answer(route, headers, &requested, entry, allow_origin);
                 return ResponseFuture::Ready { response: Some(answer) };
             }
-            if !self.route.has_options_handler {
-                return ResponseFuture::Ready { response: Some(preflight::allow_answer(&self.route)) };
+            if !route.has_options_handler {
+                return ResponseFuture::Ready { response: Some(preflight::allow_answer(route)) };
             }
         }
-        let cors = ActualCors::for_request(&self.route, &request);
+        let cors = route.for_method(request.method()).map(|entry| {
+            let verdict = decide_static(&entry.origins, request.headers());
+            ActualCors::new(route, entry, request.method(), request.headers(), verdict)
+        });
         ResponseFuture::Inner { future: self.inner.call(request), cors }
     }
 }

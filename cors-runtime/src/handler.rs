@@ -17,6 +17,10 @@ pub trait CorsHandler<T, S>: Copy + Send + Sync + 'static {
     fn policy() -> &'static Policy;
     /// The handler's name, for router errors and refusal logs.
     const NAME: &'static str;
+    /// The check of an `origins = dynamic(check)` policy.
+    fn dynamic_origins() -> Option<crate::dynamic_origin::DynamicOrigins> {
+        None
+    }
     /// The user's function, as an axum handler.
     fn into_handler(self) -> impl axum::handler::Handler<T, S>;
 }

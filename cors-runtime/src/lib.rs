@@ -14,8 +14,11 @@
 mod actual_request;
 mod allow_headers;
 mod allow_origin;
+mod configured_origins;
 mod cors_service;
+mod dynamic_origin;
 mod handler;
+mod path_handler;
 mod policy;
 mod preflight;
 mod refusal;
@@ -25,6 +28,8 @@ pub mod routing;
 mod vary;
 
 pub use cors_macros::cors;
+pub use configured_origins::{parse_origin_list, OriginConfigError, OriginList};
+pub use dynamic_origin::OriginCheckFn;
 pub use handler::CorsHandler;
 pub use route_policies::CorsRouteError;
 pub use router_ext::CorsRouterExt;
@@ -35,6 +40,7 @@ pub use routing::CorsMethodRouter;
 pub mod __private {
     pub use crate::handler::{CorsHandler, UseCorsRuntimeRouting};
     pub use crate::routing::UseThisModuleNotAxumRouting;
+    pub use crate::dynamic_origin::DynamicOrigins;
     pub use crate::policy::{AllowHeaders, AllowMethods, AllowOrigins, Policy};
     pub use axum;
     pub use http::HeaderValue;

@@ -16,13 +16,8 @@ pub struct Policy {
     pub expose_headers: Option<HeaderValue>,
     /// `Access-Control-Max-Age`, when set.
     pub max_age: Option<HeaderValue>,
-}
-
-impl Policy {
-    /// Whether a response's ACAO can be the literal `*` (and so need no `Vary: Origin`).
-    pub(crate) fn is_any_origin(&self) -> bool {
-        matches!(self.origins, AllowOrigins::Any)
-    }
+    /// Answer Private Network Access preflights.
+    pub private_network: bool,
 }
 
 /// `origins = ...`
@@ -33,6 +28,13 @@ pub enum AllowOrigins {
     Any,
     /// Exact origins as browsers serialise them, sorted so a lookup is a binary search.
     Exact(&'static [&'static str]),
+    /// Exact origins (sorted) and patterns such as `https://*.example.com`,
+    /// checked by the macro and parsed once when the route is built.
+    Patterns { exact: &'static [&'static str], patterns: &'static [&'static str] },
+    /// `env("NAME")`: a comma list read when the route is built.
+    Env(&'static str),
+    /// `dynamic(check)`: an async check per request; see [`crate::DynamicOrigins`].
+    Dynamic,
 }
 
 /// `methods = ...`

@@ -3,21 +3,20 @@
 
 use axum::body::Body;
 use axum::response::Response;
-use http::{header, HeaderMap, HeaderValue, Method, Request, StatusCode};
+use http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 
 use crate::allow_headers::check_requested_headers;
-use crate::allow_origin::{allow_origin, request_origin};
 use crate::refusal::Refusal;
-use crate::route_policies::RoutePolicies;
+use crate::route_policies::{MethodPolicy, RoutePolicies};
 
 static TRUE: HeaderValue = HeaderValue::from_static("true");
 
 /// The method a preflight asks about, if `request` is a preflight at all.
-pub(crate) fn requested_method<B>(request: &Request<B>) -> Option<Method> {
-    if request.method() != Method::OPTIONS || !request.headers().contains_key(header::ORIGIN) {
+pub(crate) fn requested_method(method: &Method, headers: &HeaderMap) -> Option<Method> {
+    if method != Method::OPTIONS || !headers.contains_key(header::ORIGIN) {
         return None;
     }
-    let mut values = request.headers().get_all(header::ACCESS_CONTROL_REQUEST_METHOD).iter();
+    let mut values = headers.get_all(header::ACCESS_CONTROL_REQUEST_METHOD).iter();
     let value = values.next()?;
     if values.next().is_some() || !cors_rules::is_token(value.to_str().ok()?) {
         return None;
@@ -25,22 +24,32 @@ pub(crate) fn requested_method<B>(request: &Request<B>) -> Option<Method> {
     Method::from_bytes(value.as_bytes()).ok()
 }
 
-pub(crate) fn answer(route: &RoutePolicies, headers: &HeaderMap, requested: &Method) -> Response {
+/// Answers a preflight once the origin is decided: `allow_origin` is the
+/// ACAO value, or why the origin (or the method: no handler) was refused.
+pub(crate) fn answer(
+    route: &RoutePolicies,
+    headers: &HeaderMap,
+    requested: &Method,
+    entry: Option<&MethodPolicy>,
+    allow_origin: Result<HeaderValue, Refusal>,
+) -> Response {
     let mut response = Response::new(Body::empty());
     for vary in &route.preflight_vary {
         response.headers_mut().append(header::VARY, (*vary).clone());
     }
-    match allow(route, headers, requested, response.headers_mut()) {
+    let result = entry
+        .ok_or(Refusal::NoHandlerForMethod)
+        .and_then(|entry| allow(entry, headers, allow_origin?, response.headers_mut()));
+    match result {
         Ok(()) => *response.status_mut() = StatusCode::NO_CONTENT,
         Err(refusal) => {
             *response.status_mut() = StatusCode::FORBIDDEN;
-            let handler = route.for_method(requested).map_or("", |m| m.handler);
             tracing::info!(
                 target: "cors_runtime",
                 route = %route.path,
                 method = %requested,
                 origin = ?headers.get(header::ORIGIN),
-                handler,
+                handler = entry.map_or("", |m| m.handler),
                 rule = %refusal,
                 "cors preflight refused",
             );
@@ -49,19 +58,20 @@ pub(crate) fn answer(route: &RoutePolicies, headers: &HeaderMap, requested: &Met
     response
 }
 
-/// Checks the preflight and, when it is allowed, writes the CORS headers.
-/// Nothing is written on refusal.
+/// Checks the requested headers and, when they are allowed, writes the CORS
+/// headers. Nothing is written on refusal.
 fn allow(
-    route: &RoutePolicies,
+    entry: &MethodPolicy,
     headers: &HeaderMap,
-    requested: &Method,
+    allow_origin: HeaderValue,
     out: &mut HeaderMap,
 ) -> Result<(), Refusal> {
-    let entry = route.for_method(requested).ok_or(Refusal::NoHandlerForMethod)?;
     let policy = entry.policy;
-    let origin = request_origin(headers).ok_or(Refusal::OriginNotAllowed)??;
-    let allow_origin = allow_origin(policy, origin)?;
     let headers_requested = check_requested_headers(policy, headers)?;
+    let private_network = private_network_requested(headers);
+    if private_network && !policy.private_network {
+        return Err(Refusal::PrivateNetworkNotAllowed);
+    }
 
     out.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, allow_origin);
     if policy.credentials {
@@ -74,7 +84,20 @@ fn allow(
     if let Some(max_age) = &policy.max_age {
         out.insert(header::ACCESS_CONTROL_MAX_AGE, max_age.clone());
     }
+    if private_network {
+        out.insert(&ALLOW_PRIVATE_NETWORK, TRUE.clone());
+    }
     Ok(())
+}
+
+static REQUEST_PRIVATE_NETWORK: header::HeaderName =
+    header::HeaderName::from_static("access-control-request-private-network");
+static ALLOW_PRIVATE_NETWORK: header::HeaderName =
+    header::HeaderName::from_static("access-control-allow-private-network");
+
+/// Private Network Access: the page asks to reach a more private address.
+fn private_network_requested(headers: &HeaderMap) -> bool {
+    headers.get(&REQUEST_PRIVATE_NETWORK).is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"true"))
 }
 
 /// A non-preflight OPTIONS on a path whose user registered no OPTIONS handler.

@@ -7,11 +7,14 @@ use std::fmt;
 pub(crate) enum Refusal {
     OriginNotAllowed,
     SeveralOrigins,
+    MalformedOrigin,
+    DynamicCheckRefused(&'static str),
     NoHandlerForMethod,
     HeaderNotAllowed(String),
     AuthorizationNeedsListing,
     MalformedRequestHeaders,
     TooManyRequestHeaders,
+    PrivateNetworkNotAllowed,
 }
 
 impl fmt::Display for Refusal {
@@ -19,6 +22,10 @@ impl fmt::Display for Refusal {
         match self {
             Self::OriginNotAllowed => f.write_str("origin is not in the policy's `origins`"),
             Self::SeveralOrigins => f.write_str("request carries several `Origin` headers"),
+            Self::MalformedOrigin => {
+                f.write_str("origin is not `scheme://host[:port]` as a browser sends it")
+            }
+            Self::DynamicCheckRefused(check) => write!(f, "the origin check `{check}` refused the origin"),
             Self::NoHandlerForMethod => {
                 f.write_str("no handler on this path serves the requested method")
             }
@@ -31,6 +38,9 @@ impl fmt::Display for Refusal {
             Self::MalformedRequestHeaders => {
                 f.write_str("`access-control-request-headers` is not a list of header names")
             }
+            Self::PrivateNetworkNotAllowed => f.write_str(
+                "the page asks for private network access and the policy has no `private_network`",
+            ),
             Self::TooManyRequestHeaders => write!(
                 f,
                 "`access-control-request-headers` names more than {} headers",

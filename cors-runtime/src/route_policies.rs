@@ -4,7 +4,18 @@ use std::fmt;
 
 use http::{HeaderValue, Method};
 
+use crate::allow_origin::OriginMatcher;
+use crate::configured_origins::OriginConfigError;
+use crate::dynamic_origin::DynamicOrigins;
 use crate::policy::{AllowMethods, Policy};
+
+/// One `#[cors]` handler registered for one method, before the route is built.
+pub(crate) struct Registration {
+    pub(crate) method: Method,
+    pub(crate) policy: &'static Policy,
+    pub(crate) handler: &'static str,
+    pub(crate) dynamic: Option<DynamicOrigins>,
+}
 
 /// One method of the path and the `#[cors]` handler serving it.
 #[derive(Debug)]
@@ -12,6 +23,7 @@ pub(crate) struct MethodPolicy {
     pub(crate) method: Method,
     pub(crate) policy: &'static Policy,
     pub(crate) handler: &'static str,
+    pub(crate) origins: OriginMatcher,
     /// ACAM for a preflight naming this method.
     pub(crate) allow_methods: HeaderValue,
 }
@@ -28,35 +40,51 @@ pub(crate) struct RoutePolicies {
     pub(crate) has_options_handler: bool,
 }
 
-/// A handler registered for a method its own `methods` list leaves out.
+/// A route that cannot be built; the message names path, handler and the fix.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CorsRouteError {
-    pub path: String,
-    pub method: Method,
-    pub handler: &'static str,
-    pub allowed_methods: String,
+#[non_exhaustive]
+pub enum CorsRouteError {
+    /// A handler registered for a method its own `methods` list leaves out.
+    MethodNotInPolicy { path: String, method: Method, handler: &'static str, allowed_methods: String },
+    /// `origins = env(...)` whose value breaks a rule.
+    OriginConfig { path: String, handler: &'static str, error: OriginConfigError },
+    /// `origins = dynamic(check)` where `check` takes another state than the router's.
+    DynamicStateMismatch {
+        path: String,
+        handler: &'static str,
+        check: &'static str,
+        check_state: &'static str,
+        router_state: &'static str,
+    },
 }
 
 impl fmt::Display for CorsRouteError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "cors route `{}`: handler `{}` is registered for {}, but its #[cors] `methods` ({}) \
-             leave {} out; add {} to `methods` or register the handler for a listed method",
-            self.path, self.handler, self.method, self.allowed_methods, self.method, self.method
-        )
+        match self {
+            Self::MethodNotInPolicy { path, method, handler, allowed_methods } => write!(
+                f,
+                "cors route `{path}`: handler `{handler}` is registered for {method}, but its #[cors] \
+                 `methods` ({allowed_methods}) leave {method} out; add {method} to `methods` or \
+                 register the handler for a listed method"
+            ),
+            Self::OriginConfig { path, handler, error } => {
+                write!(f, "cors route `{path}`: handler `{handler}`: {error}")
+            }
+            Self::DynamicStateMismatch { path, handler, check, check_state, router_state } => write!(
+                f,
+                "cors route `{path}`: handler `{handler}`: origin check `{check}` takes state \
+                 `&{check_state}` but the router's state is `{router_state}`; make the check take `&{router_state}`"
+            ),
+        }
     }
 }
 
 impl std::error::Error for CorsRouteError {}
 
 impl RoutePolicies {
-    pub(crate) fn new(
-        path: &str,
-        registered: Vec<(Method, &'static Policy, &'static str)>,
-    ) -> Result<Self, CorsRouteError> {
+    pub(crate) fn new<S: 'static>(path: &str, registered: Vec<Registration>) -> Result<Self, CorsRouteError> {
         let mut methods = Vec::with_capacity(registered.len());
-        for (method, policy, handler) in registered {
+        for Registration { method, policy, handler, dynamic } in registered {
             if !policy.methods.permits_registration(&method) {
                 let allowed_methods = match &policy.methods {
                     AllowMethods::List { header, .. } => {
@@ -64,15 +92,34 @@ impl RoutePolicies {
                     }
                     _ => String::new(),
                 };
-                return Err(CorsRouteError { path: path.to_owned(), method, handler, allowed_methods });
+                return Err(CorsRouteError::MethodNotInPolicy {
+                    path: path.to_owned(),
+                    method,
+                    handler,
+                    allowed_methods,
+                });
             }
+            if let Some(check) = &dynamic {
+                check.accepts_state::<S>().map_err(|(check_state, router_state)| {
+                    CorsRouteError::DynamicStateMismatch {
+                        path: path.to_owned(),
+                        handler,
+                        check: check.name(),
+                        check_state,
+                        router_state,
+                    }
+                })?;
+            }
+            let origins = OriginMatcher::resolve(policy, dynamic).map_err(|error| {
+                CorsRouteError::OriginConfig { path: path.to_owned(), handler, error }
+            })?;
             let allow_methods = match &policy.methods {
                 AllowMethods::List { header, .. } => header.clone(),
                 AllowMethods::Any => HeaderValue::from_static("*"),
                 AllowMethods::Registered => HeaderValue::from_str(method.as_str())
                     .expect("an http::Method is always a valid header value"),
             };
-            methods.push(MethodPolicy { method, policy, handler, allow_methods });
+            methods.push(MethodPolicy { method, policy, handler, origins, allow_methods });
         }
 
         let has_options_handler = methods.iter().any(|m| m.method == Method::OPTIONS);
@@ -87,7 +134,7 @@ impl RoutePolicies {
             .expect("method names are valid header values");
 
         let mut preflight_vary = Vec::new();
-        if methods.iter().any(|m| !m.policy.is_any_origin()) {
+        if methods.iter().any(|m| !m.origins.is_any()) {
             preflight_vary.push(&crate::vary::ORIGIN);
         }
         let first = methods.first().map(|m| m.policy);
@@ -104,5 +151,10 @@ impl RoutePolicies {
                 .then(|| self.methods.iter().find(|m| m.method == Method::GET))
                 .flatten()
         })
+    }
+
+    /// Whether some method's origins are decided by an async check.
+    pub(crate) fn is_dynamic(&self) -> bool {
+        self.methods.iter().any(|m| matches!(m.origins, OriginMatcher::Dynamic(_)))
     }
 }

@@ -11,7 +11,7 @@ use tower_layer::Layer;
 use tower_service::Service;
 
 use crate::handler::CorsHandler;
-use crate::policy::Policy;
+use crate::route_policies::Registration;
 
 /// The extractor type of the one `axum::handler::Handler` impl of a `#[cors]`
 /// type, an impl that can never hold. rustc names this type in the error for
@@ -25,12 +25,12 @@ pub enum UseThisModuleNotAxumRouting {}
 #[must_use = "register it with `Router::cors_route`"]
 pub struct CorsMethodRouter<S = ()> {
     pub(crate) router: MethodRouter<S>,
-    pub(crate) registered: Vec<(Method, &'static Policy, &'static str)>,
+    pub(crate) registered: Vec<Registration>,
 }
 
 impl<S> std::fmt::Debug for CorsMethodRouter<S> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let methods: Vec<_> = self.registered.iter().map(|(m, _, name)| (m.as_str(), *name)).collect();
+        let methods: Vec<_> = self.registered.iter().map(|r| (r.method.as_str(), r.handler)).collect();
         f.debug_struct("CorsMethodRouter").field("methods", &methods).finish()
     }
 }
@@ -63,7 +63,12 @@ macro_rules! method_fns {
                     H: CorsHandler<T, S>,
                     T: 'static,
                 {
-                    self.registered.push((Method::$method, H::policy(), H::NAME));
+                    self.registered.push(Registration {
+                        method: Method::$method,
+                        policy: H::policy(),
+                        handler: H::NAME,
+                        dynamic: H::dynamic_origins(),
+                    });
                     self.router = self.router.$name(handler.into_handler());
                     self
                 }

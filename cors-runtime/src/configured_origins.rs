@@ -1,0 +1,98 @@
+//! Origin lists known only at start-up (`origins = env("CORS_ORIGINS")`):
+//! read when the route is built, every entry checked by the same rules as
+//! the attribute (`cors-rules`), a bad value an error before the server listens.
+
+use std::fmt;
+
+use cors_rules::{OriginPattern, OriginRuleError};
+
+/// Exact origins (sorted, for a binary search) and patterns.
+#[derive(Debug, Clone)]
+pub struct OriginList {
+    exact: Box<[Box<str>]>,
+    patterns: Box<[OriginPattern]>,
+}
+
+impl OriginList {
+    /// From lists the macro already checked.
+    pub(crate) fn from_checked(exact: &[&str], patterns: &[&str]) -> Self {
+        let patterns = patterns
+            .iter()
+            .map(|p| cors_rules::parse_origin_or_pattern(p).expect("#[cors] checked this pattern"))
+            .collect();
+        Self { exact: exact.iter().map(|&o| o.into()).collect(), patterns }
+    }
+
+    pub(crate) fn contains(&self, origin: &[u8]) -> bool {
+        self.exact.binary_search_by(|allowed| allowed.as_bytes().cmp(origin)).is_ok()
+            || self.patterns.iter().any(|pattern| pattern.matches(origin))
+    }
+}
+
+/// A start-up origin value that breaks a rule: names the source, the entry and the rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OriginConfigError {
+    /// Where the value came from, such as "environment variable `CORS_ORIGINS`".
+    pub source: String,
+    /// The offending entry, when the error is about one.
+    pub entry: Option<String>,
+    pub rule: String,
+}
+
+impl fmt::Display for OriginConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.entry {
+            Some(entry) => write!(f, "{}: entry `{entry}`: {}", self.source, self.rule),
+            None => write!(f, "{}: {}", self.source, self.rule),
+        }
+    }
+}
+
+impl std::error::Error for OriginConfigError {}
+
+/// Checks a comma-separated origin list from `source` (for the message) by
+/// the rules of the `#[cors]` attribute, as a policy with or without
+/// `credentials`. Use it to check configuration before building the router.
+pub fn parse_origin_list(source: &str, value: &str, credentials: bool) -> Result<OriginList, OriginConfigError> {
+    let error = |entry: Option<&str>, rule: String| OriginConfigError {
+        source: source.to_owned(),
+        entry: entry.map(str::to_owned),
+        rule,
+    };
+    let entries = cors_rules::split_comma_list(value).map_err(|e| error(None, e.to_string()))?;
+    let mut exact: Vec<Box<str>> = Vec::new();
+    let mut patterns = Vec::new();
+    for entry in entries {
+        match cors_rules::check_allowed_origin(entry, credentials) {
+            Ok(OriginPattern::Exact(origin)) => {
+                let serialized: Box<str> = origin.serialized().into();
+                if exact.contains(&serialized) {
+                    return Err(error(Some(entry), "listed twice; remove one".into()));
+                }
+                exact.push(serialized);
+            }
+            Ok(pattern) => patterns.push(pattern),
+            Err(OriginRuleError::Origin(e)) => return Err(error(Some(entry), e.to_string())),
+            Err(rule) => return Err(error(Some(entry), rule.to_string())),
+        }
+    }
+    exact.sort();
+    Ok(OriginList { exact: exact.into(), patterns: patterns.into() })
+}
+
+pub(crate) fn from_env(name: &str, credentials: bool) -> Result<OriginList, OriginConfigError> {
+    let source = format!("environment variable `{name}`");
+    match std::env::var(name) {
+        Ok(value) => parse_origin_list(&source, &value, credentials),
+        Err(std::env::VarError::NotPresent) => Err(OriginConfigError {
+            source,
+            entry: None,
+            rule: "is not set; set it to a comma-separated list of origins such as `https://app.example.com`".into(),
+        }),
+        Err(std::env::VarError::NotUnicode(_)) => Err(OriginConfigError {
+            source,
+            entry: None,
+            rule: "is not valid unicode".into(),
+        }),
+    }
+}
