@@ -12,11 +12,27 @@ pub(crate) struct Args {
     pub(crate) allow_headers: Option<Keyed<Value>>,
     pub(crate) expose_headers: Option<Keyed<Value>>,
     pub(crate) max_age: Option<Keyed<MaxAge>>,
+    /// Every known key written, even with an unreadable value: a key given
+    /// badly is still given (no "missing" error for it, a "twice" error for
+    /// a second one).
+    pub(crate) given: Vec<Ident>,
+    /// Some part of the attribute could not be read at all, or an unknown key
+    /// was most likely meant as `origins`: a missing `origins` is not reported
+    /// on top.
+    pub(crate) origins_maybe_meant: bool,
+}
+
+impl Args {
+    pub(crate) fn is_given(&self, key: &str) -> bool {
+        self.given.iter().any(|given| given == key)
+    }
 }
 
 /// A key with its value.
 pub(crate) struct Keyed<T> {
     pub(crate) key: Ident,
+    /// The key's position in the attribute, to report errors in source order.
+    pub(crate) index: usize,
     pub(crate) value: T,
 }
 
@@ -41,5 +57,7 @@ pub(crate) struct Entry {
 pub(crate) enum MaxAge {
     Digits { digits: String, tokens: TokenStream },
     Negative(TokenStream),
+    /// `max_age = "600"`.
+    Quoted(LitStr),
     NotAnInteger(TokenStream),
 }

@@ -1,11 +1,12 @@
 //! Parsing `#[cors(...)]` into [`Args`]. Errors are collected, not returned:
-//! one bad key must not hide the others.
+//! one bad key must not hide the others, so each comma-separated part of the
+//! attribute is read on its own and a syntax error in one leaves the rest
+//! checked.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Span, TokenStream, TokenTree};
 use quote::ToTokens;
-use syn::parse::Parser;
-use syn::punctuated::Punctuated;
-use syn::{Expr, ExprLit, Lit, Meta, Token, UnOp};
+use syn::parse::{ParseStream, Parser};
+use syn::{Expr, ExprLit, Lit, Meta, UnOp};
 
 use crate::ast::{Args, Entry, Keyed, MaxAge, Value};
 use crate::ctxt::Ctxt;
@@ -13,25 +14,84 @@ use crate::suggest::closest_key;
 
 pub(crate) fn parse(tokens: TokenStream, cx: &mut Ctxt) -> Args {
     let mut args = Args::default();
-    let metas = match Punctuated::<Meta, Token![,]>::parse_terminated.parse2(tokens) {
-        Ok(metas) => metas,
-        Err(error) => {
-            cx.push(error);
-            return args;
+    for (index, part) in split_at_commas(tokens).into_iter().enumerate() {
+        cx.at(index);
+        match part {
+            Part::Empty(comma) => cx.error(comma, "extra `,`: remove it"),
+            Part::Tokens(tokens) => match parse_key.parse2(tokens) {
+                Ok(meta) => parse_meta(meta, index, &mut args, cx),
+                Err(error) => {
+                    args.origins_maybe_meant = true;
+                    cx.push(error);
+                }
+            },
         }
-    };
-    for meta in metas {
-        parse_meta(meta, &mut args, cx);
     }
     args
 }
 
-fn parse_meta(meta: Meta, args: &mut Args, cx: &mut Ctxt) {
+enum Part {
+    Tokens(TokenStream),
+    /// Nothing between two commas (or before the first): the comma's span.
+    Empty(Span),
+}
+
+/// Splits the attribute at its top-level commas (those of lists sit inside a
+/// bracket group). A trailing comma is fine.
+fn split_at_commas(tokens: TokenStream) -> Vec<Part> {
+    let mut parts = Vec::new();
+    let mut current = Vec::new();
+    for token in tokens {
+        match &token {
+            TokenTree::Punct(punct) if punct.as_char() == ',' => {
+                if current.is_empty() {
+                    parts.push(Part::Empty(punct.span()));
+                } else {
+                    parts.push(Part::Tokens(current.drain(..).collect()));
+                }
+            }
+            _ => current.push(token),
+        }
+    }
+    if !current.is_empty() {
+        parts.push(Part::Tokens(current.into_iter().collect()));
+    }
+    parts
+}
+
+/// One `key = value` or `key`, and nothing after it.
+fn parse_key(input: ParseStream) -> syn::Result<Meta> {
+    let meta: Meta = input.parse()?;
+    if !input.is_empty() {
+        let message = match &meta {
+            Meta::NameValue(name_value) => format!(
+                "unexpected token after the value of `{}`; separate keys with `,`, as in \
+                 `origins = \"*\", max_age = 600`",
+                name_value.path.to_token_stream()
+            ),
+            _ => "unexpected token; separate keys with `,`, as in `origins = \"*\", max_age = 600`".to_owned(),
+        };
+        return Err(input.error(message));
+    }
+    Ok(meta)
+}
+
+fn parse_meta(meta: Meta, index: usize, args: &mut Args, cx: &mut Ctxt) {
     let Some(key) = meta.path().get_ident().cloned() else {
-        cx.error_spanned_by(meta.path(), "expected a key such as `origins`");
+        cx.error_spanned_by(
+            meta.path(),
+            "expected a key (origins, methods, credentials, allow_headers, expose_headers, max_age), not a path",
+        );
         return;
     };
     let name = key.to_string();
+    if crate::suggest::KEYS.contains(&name.as_str()) {
+        if args.is_given(&name) {
+            cx.error(key.span(), format!("`{name}` is given twice; keep one"));
+            return;
+        }
+        args.given.push(key.clone());
+    }
     let value = match &meta {
         Meta::NameValue(name_value) => Some(&name_value.value),
         Meta::Path(_) => None,
@@ -41,16 +101,16 @@ fn parse_meta(meta: Meta, args: &mut Args, cx: &mut Ctxt) {
         }
     };
     match (name.as_str(), value) {
-        ("origins", Some(value)) => set(&mut args.origins, key, list_value(value, "origins", cx), cx),
-        ("methods", Some(value)) => set(&mut args.methods, key, list_value(value, "methods", cx), cx),
+        ("origins", Some(value)) => set(&mut args.origins, key, index, list_value(value, "origins", cx)),
+        ("methods", Some(value)) => set(&mut args.methods, key, index, list_value(value, "methods", cx)),
         ("allow_headers", Some(value)) => {
-            set(&mut args.allow_headers, key, list_value(value, "allow_headers", cx), cx)
+            set(&mut args.allow_headers, key, index, list_value(value, "allow_headers", cx))
         }
         ("expose_headers", Some(value)) => {
-            set(&mut args.expose_headers, key, list_value(value, "expose_headers", cx), cx)
+            set(&mut args.expose_headers, key, index, list_value(value, "expose_headers", cx))
         }
-        ("max_age", Some(value)) => set(&mut args.max_age, key, Some(max_age(value)), cx),
-        ("credentials", None) => set(&mut args.credentials, key, Some(true), cx),
+        ("max_age", Some(value)) => set(&mut args.max_age, key, index, Some(max_age(value))),
+        ("credentials", None) => set(&mut args.credentials, key, index, Some(true)),
         ("credentials", Some(value)) => {
             let flag = match value {
                 Expr::Lit(ExprLit { lit: Lit::Bool(flag), .. }) => Some(flag.value),
@@ -59,13 +119,17 @@ fn parse_meta(meta: Meta, args: &mut Args, cx: &mut Ctxt) {
                     None
                 }
             };
-            set(&mut args.credentials, key, flag, cx)
+            set(&mut args.credentials, key, index, flag)
         }
         ("origins" | "methods" | "allow_headers" | "expose_headers" | "max_age", None) => {
-            cx.error(key.span(), format!("`{name}` needs a value: {}", example(&name)))
+            cx.error(key.span(), format!("`{name}` needs a value; write {}", example(&name)))
         }
         _ => {
-            let hint = match closest_key(&name) {
+            let suggestion = closest_key(&name);
+            if suggestion == Some("origins") {
+                args.origins_maybe_meant = true;
+            }
+            let hint = match suggestion {
                 Some(known) => format!("; did you mean `{known}`?"),
                 None => String::new(),
             };
@@ -90,15 +154,11 @@ fn example(key: &str) -> &'static str {
     }
 }
 
-/// Records a key, refusing a second one. `value` is `None` when the value was
-/// already reported as malformed: the key still counts as given.
-fn set<T>(slot: &mut Option<Keyed<T>>, key: syn::Ident, value: Option<T>, cx: &mut Ctxt) {
-    if let Some(first) = slot {
-        cx.error(key.span(), format!("`{}` is given twice; keep one", first.key));
-        return;
-    }
+/// Records a key's value. `value` is `None` when it was already reported as
+/// malformed; the key still counts as given (see [`Args::given`]).
+fn set<T>(slot: &mut Option<Keyed<T>>, key: syn::Ident, index: usize, value: Option<T>) {
     if let Some(value) = value {
-        *slot = Some(Keyed { key, value });
+        *slot = Some(Keyed { key, index, value });
     }
 }
 
@@ -132,14 +192,14 @@ fn list_value(value: &Expr, key: &str, cx: &mut Ctxt) -> Option<Value> {
                     }
                     other => cx.error_spanned_by(
                         other,
-                        format!("each entry of `{key}` is a string literal, such as {}", example(key)),
+                        format!("each entry of `{key}` must be a string literal, in quotes; write {}", example(key)),
                     ),
                 }
             }
             Some(Value::List { tokens: value.to_token_stream(), entries })
         }
         other => {
-            cx.error_spanned_by(other, format!("`{key}` takes a string or a list of strings: {}", example(key)));
+            cx.error_spanned_by(other, format!("`{key}` takes a string or a list of strings; write {}", example(key)));
             None
         }
     }
@@ -152,6 +212,7 @@ fn max_age(value: &Expr) -> MaxAge {
             MaxAge::Digits { digits: int.base10_digits().to_owned(), tokens }
         }
         Expr::Unary(unary) if matches!(unary.op, UnOp::Neg(_)) => MaxAge::Negative(tokens),
+        Expr::Lit(ExprLit { lit: Lit::Str(lit), .. }) => MaxAge::Quoted(lit.clone()),
         _ => MaxAge::NotAnInteger(tokens),
     }
 }

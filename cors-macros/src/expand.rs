@@ -4,13 +4,13 @@
 //! message pointing to `cors_runtime::routing`.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{format_ident, quote, quote_spanned};
+use quote::{format_ident, quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
-use syn::{FnArg, ItemFn, ReturnType};
+use syn::{FnArg, Item, ItemFn, ReturnType};
 
 use crate::attr;
 use crate::ctxt::Ctxt;
-use crate::valid::{self, Headers, Methods, Model, Origins};
+use crate::valid::{self, Headers, Methods, Model, Origins, Shape};
 
 /// Parse, validate, expand. On errors the user's function is still emitted
 /// (with a harmless fallback policy) so IDEs and later errors stay useful.
@@ -18,41 +18,78 @@ pub(crate) fn try_expand(args: TokenStream, input: TokenStream) -> TokenStream {
     let item: ItemFn = match syn::parse2(input.clone()) {
         Ok(item) => item,
         Err(_) => {
-            let error = syn::Error::new(Span::call_site(), "`#[cors]` goes on a free `async fn` handler")
-                .to_compile_error();
+            let error = not_a_function(&input).to_compile_error();
             return quote!(#error #input);
         }
     };
 
-    let mut handler_cx = Ctxt::default();
-    valid::validate_handler(&item, &mut handler_cx);
-    if let Err(error) = handler_cx.check() {
-        // The function itself cannot be wrapped: keep it as written.
-        let mut args_cx = Ctxt::default();
-        let parsed = attr::parse(args, &mut args_cx);
-        valid::validate(&parsed, &mut args_cx);
-        let mut all = error;
-        if let Err(more) = args_cx.check() {
-            all.combine(more);
-        }
-        let error = all.to_compile_error();
-        return quote!(#error #item);
-    }
-
     let mut cx = Ctxt::default();
     let parsed = attr::parse(args, &mut cx);
     let model = valid::validate(&parsed, &mut cx);
-    match cx.check() {
-        Ok(()) => expand(&item, &model),
-        Err(error) => {
+    // The signature comes after the attribute: so do its errors.
+    cx.at(usize::MAX);
+    let shape = valid::validate_handler(&item, &mut cx);
+    match (cx.check(), shape) {
+        (Ok(()), _) => expand(&item, &model, Body::Handler),
+        (Err(error), Shape::Handler) => {
             let error = error.to_compile_error();
-            let fallback = expand(&item, &Model::fallback());
+            let fallback = expand(&item, &Model::fallback(), Body::Handler);
             quote!(#error #fallback)
+        }
+        (Err(error), Shape::StandIn) => {
+            let error = error.to_compile_error();
+            let stand_in = expand(&item, &Model::fallback(), Body::StandIn);
+            quote!(#error #stand_in)
+        }
+        (Err(error), Shape::AsWritten) => {
+            let error = error.to_compile_error();
+            quote!(#error #item)
         }
     }
 }
 
-fn expand(item: &ItemFn, model: &Model) -> TokenStream {
+/// `#[cors]` on something else than a function: say what it is on, spanned
+/// on its keyword and name.
+fn not_a_function(input: &TokenStream) -> syn::Error {
+    const FIX: &str = "`#[cors]` goes on a free `async fn` handler";
+    let Ok(item) = syn::parse2::<Item>(input.clone()) else {
+        return syn::Error::new(Span::call_site(), format!("{FIX}; move it onto one"));
+    };
+    let (what, tokens): (&str, TokenStream) = match &item {
+        Item::Struct(item) => ("a struct", pair(&item.struct_token, &item.ident)),
+        Item::Enum(item) => ("an enum", pair(&item.enum_token, &item.ident)),
+        Item::Union(item) => ("a union", pair(&item.union_token, &item.ident)),
+        Item::Trait(item) => ("a trait", pair(&item.trait_token, &item.ident)),
+        Item::Impl(item) => {
+            let impl_token = item.impl_token;
+            let self_ty = &item.self_ty;
+            ("an `impl` block; put it on each free handler function instead", quote!(#impl_token #self_ty))
+        }
+        Item::Mod(item) => ("a module", pair(&item.mod_token, &item.ident)),
+        Item::Const(item) => ("a constant", pair(&item.const_token, &item.ident)),
+        Item::Static(item) => ("a static", pair(&item.static_token, &item.ident)),
+        Item::Type(item) => ("a type alias", pair(&item.type_token, &item.ident)),
+        Item::Use(item) => ("a `use` item", item.use_token.to_token_stream()),
+        _ => ("this item", input.clone()),
+    };
+    syn::Error::new_spanned(tokens, format!("{FIX}, not on {what}"))
+}
+
+fn pair(keyword: &impl ToTokens, name: &impl ToTokens) -> TokenStream {
+    quote!(#keyword #name)
+}
+
+/// What the handler type serves.
+#[derive(Clone, Copy, PartialEq)]
+enum Body {
+    /// The user's function.
+    Handler,
+    /// Nothing (the function broke a rule, already reported): the type only
+    /// exists so that routers naming it raise no further error.
+    StandIn,
+}
+
+fn expand(item: &ItemFn, model: &Model, body: Body) -> TokenStream {
     let ItemFn { attrs, vis, sig, block } = item;
     let name = &sig.ident;
     let name_str = name.to_string();
@@ -73,9 +110,16 @@ fn expand(item: &ItemFn, model: &Model) -> TokenStream {
             FnArg::Receiver(_) => None,
         })
         .collect();
-    let (extractors, bounds) = extractor_bounds(&arg_types);
+    let (extractors, bounds) = match body {
+        Body::Handler => extractor_bounds(&arg_types),
+        Body::StandIn => (Vec::new(), Vec::new()),
+    };
     // Axum's handler impls take `((),)` for no argument and `(M, T1, .., Tn)` else.
-    let extractor_tuple = if arg_types.is_empty() { quote!(((),)) } else { quote!((__M, #(#arg_types,)*)) };
+    let extractor_tuple = if arg_types.is_empty() || body == Body::StandIn {
+        quote!(((),))
+    } else {
+        quote!((__M, #(#arg_types,)*))
+    };
 
     let mut inner_sig = sig.clone();
     inner_sig.ident = inner.clone();
@@ -83,7 +127,11 @@ fn expand(item: &ItemFn, model: &Model) -> TokenStream {
         ReturnType::Default => name.span(),
         ReturnType::Type(_, ty) => ty.span(),
     };
-    let into_handler = quote_spanned!(output_span=> Self::#inner);
+    let (into_handler, inner_allow) = match body {
+        Body::Handler => (quote_spanned!(output_span=> Self::#inner), quote!()),
+        // Still compiled, so mistakes in its body show up alongside.
+        Body::StandIn => (quote!(|| async {}), quote!(#[allow(dead_code)])),
+    };
 
     let private = quote!(::cors_runtime::__private);
     quote! {
@@ -96,6 +144,7 @@ fn expand(item: &ItemFn, model: &Model) -> TokenStream {
         #(#cfgs)*
         impl #name {
             #[doc(hidden)]
+            #inner_allow
             #(#fn_attrs)*
             #inner_sig #block
         }
@@ -117,38 +166,43 @@ fn expand(item: &ItemFn, model: &Model) -> TokenStream {
         }
 
         // Handing the type to `axum::routing::get` and friends finds only this
-        // impl, whose bound can never hold; rustc names its marker type in the
-        // error, which says what to do.
+        // impl, whose bound can never hold. Bounding the state parameter itself
+        // (not some type built from it) makes rustc select the impl and report
+        // the failed bound with `UseCorsRuntimeRouting`'s own message, naming
+        // the marker type of the impl as well.
         #(#cfgs)*
         impl<__S> #private::axum::handler::Handler<::cors_runtime::routing::UseThisModuleNotAxumRouting, __S> for #name
         where
-            for<'__cors> &'__cors #name: #private::UseCorsRuntimeRouting,
-            __S: ::core::marker::Send + 'static,
+            __S: #private::UseCorsRuntimeRouting + ::core::marker::Send + 'static,
         {
             type Future = ::core::future::Ready<#private::axum::response::Response>;
             fn call(self, _: #private::axum::extract::Request, _: __S) -> Self::Future {
-                match <&'static Self as #private::UseCorsRuntimeRouting>::unreachable() {}
+                match <__S as #private::UseCorsRuntimeRouting>::unreachable() {}
             }
         }
     }
 }
 
 /// The type parameters and bounds that make the user's function an axum
-/// handler, spanned on each argument's type so an extractor error lands there.
+/// handler, each bound spanned on its argument's type (all of it: the bound's
+/// own tokens take the span of the type's last token) so that rustc's
+/// "unsatisfied trait bound introduced here" points at the argument.
 /// Every argument but the last is `FromRequestParts`, as axum requires.
 fn extractor_bounds(arg_types: &[&syn::Type]) -> (Vec<TokenStream>, Vec<TokenStream>) {
-    let private = quote!(::cors_runtime::__private);
     let Some((last, first)) = arg_types.split_last() else {
         return (Vec::new(), Vec::new());
     };
+    let end_span = |ty: &syn::Type| ty.to_token_stream().into_iter().last().map_or_else(|| ty.span(), |t| t.span());
     let mut bounds: Vec<TokenStream> = first
         .iter()
         .map(|ty| {
-            quote_spanned!(ty.span()=> #ty: #private::axum::extract::FromRequestParts<__S> + ::core::marker::Send,)
+            quote_spanned!(end_span(ty)=>
+                #ty: ::cors_runtime::__private::axum::extract::FromRequestParts<__S> + ::core::marker::Send,
+            )
         })
         .collect();
-    bounds.push(quote_spanned!(last.span()=>
-        #last: #private::axum::extract::FromRequest<__S, __M> + ::core::marker::Send,
+    bounds.push(quote_spanned!(end_span(last)=>
+        #last: ::cors_runtime::__private::axum::extract::FromRequest<__S, __M> + ::core::marker::Send,
     ));
     (vec![quote!(__M,)], bounds)
 }
@@ -211,6 +265,7 @@ fn policy_literal(model: &Model) -> TokenStream {
             allow_headers: #allow_headers,
             expose_headers: #expose_headers,
             max_age: #max_age,
+            private_network: false,
         }
     }
 }

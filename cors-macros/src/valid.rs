@@ -1,7 +1,7 @@
 //! The rules of SPEC §2, applied to the parsed attribute and the handler.
 //! Every broken rule is reported, each on the token that breaks it.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use proc_macro2::Span;
 use syn::{FnArg, ItemFn};
@@ -55,26 +55,39 @@ impl Model {
 pub(crate) fn validate(args: &Args, cx: &mut Ctxt) -> Model {
     let credentials = args.credentials.as_ref().is_some_and(|c| c.value);
     let origins = match &args.origins {
+        // Given but unreadable, or most likely misspelt: already reported.
+        None if args.is_given("origins") || args.origins_maybe_meant => Origins::Any,
         None => {
+            cx.at(0);
             cx.error(
                 Span::call_site(),
                 "`#[cors]` needs `origins`: add `origins = [\"https://app.example.com\"]`, or `origins = \"*\"` for a public resource",
             );
             Origins::Any
         }
-        Some(origins) => validate_origins(origins, credentials, cx),
+        Some(origins) => {
+            cx.at(origins.index);
+            validate_origins(origins, credentials, cx)
+        }
     };
     let methods = match &args.methods {
         None => Methods::Registered,
-        Some(Keyed { value: Value::Wildcard(lit), .. }) => {
+        Some(Keyed { index, value: Value::Wildcard(lit), .. }) => {
+            cx.at(*index);
             refuse_wildcard_with_credentials(credentials, "methods", lit, "list the methods", cx);
             Methods::Any
         }
-        Some(Keyed { key, value: Value::List { tokens, entries } }) => {
+        Some(Keyed { key, index, value: Value::List { tokens, entries } }) => {
+            cx.at(*index);
             if entries.is_empty() {
                 cx.error_spanned_by(tokens, format!("`{key}` is empty; list the methods, or leave `methods` out to allow the ones the handler is registered for"));
             }
-            Methods::List(validate_entries(entries, "method", cx, |text| {
+            Methods::List(validate_entries(entries, Kind::Method, cx, |text| {
+                if text == "*" {
+                    return Err("`*` cannot stand inside a list of methods; write `methods = \"*\"` on its own \
+                                (not with `credentials`), or list each method"
+                        .to_owned());
+                }
                 cors_rules::check_method(text).map(|()| text.to_owned()).map_err(|e| e.to_string())
             }))
         }
@@ -84,7 +97,10 @@ pub(crate) fn validate(args: &Args, cx: &mut Ctxt) -> Model {
         Some(headers) => validate_headers(headers, credentials, cx),
     };
     let expose_headers = args.expose_headers.as_ref().map(|headers| validate_headers(headers, credentials, cx));
-    let max_age = args.max_age.as_ref().and_then(|max_age| validate_max_age(&max_age.value, cx));
+    let max_age = args.max_age.as_ref().and_then(|max_age| {
+        cx.at(max_age.index);
+        validate_max_age(&max_age.value, cx)
+    });
     Model { origins, credentials, methods, allow_headers, expose_headers, max_age }
 }
 
@@ -98,7 +114,7 @@ fn validate_origins(origins: &Keyed<Value>, credentials: bool, cx: &mut Ctxt) ->
             if entries.is_empty() {
                 cx.error_spanned_by(tokens, "`origins` is empty; list at least one origin, such as `[\"https://app.example.com\"]`, or write `\"*\"`");
             }
-            let mut list = validate_entries(entries, "origin", cx, |text| {
+            let mut list = validate_entries(entries, Kind::Origin, cx, |text| {
                 cors_rules::parse_origin(text).map(|origin| origin.serialized()).map_err(|e| e.to_string())
             });
             // Sorted so the runtime finds an origin by binary search.
@@ -110,6 +126,7 @@ fn validate_origins(origins: &Keyed<Value>, credentials: bool, cx: &mut Ctxt) ->
 
 fn validate_headers(headers: &Keyed<Value>, credentials: bool, cx: &mut Ctxt) -> Headers {
     let key = headers.key.to_string();
+    cx.at(headers.index);
     match &headers.value {
         Value::Wildcard(lit) => {
             refuse_wildcard_with_credentials(credentials, &key, lit, "list the header names", cx);
@@ -119,7 +136,7 @@ fn validate_headers(headers: &Keyed<Value>, credentials: bool, cx: &mut Ctxt) ->
             if entries.is_empty() {
                 cx.error_spanned_by(tokens, format!("`{key}` is empty; list header names, or leave `{key}` out"));
             }
-            Headers::List(validate_entries(entries, "header", cx, |text| {
+            Headers::List(validate_entries(entries, Kind::Header, cx, |text| {
                 if text == "*" {
                     return Err(format!("`*` cannot stand inside a list; write `{key} = \"*\"` on its own, or list each header"));
                 }
@@ -129,25 +146,48 @@ fn validate_headers(headers: &Keyed<Value>, credentials: bool, cx: &mut Ctxt) ->
     }
 }
 
+#[derive(Clone, Copy)]
+enum Kind {
+    Origin,
+    Method,
+    Header,
+}
+
 /// Checks each entry, reporting errors and duplicates on the entry's literal.
 /// Returns the normalised entries that passed.
 fn validate_entries(
     entries: &[Entry],
-    what: &str,
+    kind: Kind,
     cx: &mut Ctxt,
     check: impl Fn(&str) -> Result<String, String>,
 ) -> Vec<String> {
-    let mut seen = HashSet::new();
+    // Normalised entry -> the spelling it was first written in.
+    let mut seen: HashMap<String, &str> = HashMap::new();
     let mut valid = Vec::new();
     for entry in entries {
         match check(&entry.text) {
-            Ok(normalised) => {
-                if seen.insert(normalised.clone()) {
+            Ok(normalised) => match seen.get(&normalised) {
+                None => {
+                    seen.insert(normalised.clone(), &entry.text);
                     valid.push(normalised);
-                } else {
-                    cx.error(entry.lit.span(), format!("{what} `{}` is listed twice; remove one", entry.text));
                 }
-            }
+                Some(first) if *first == entry.text => {
+                    let what = match kind {
+                        Kind::Origin => "origin",
+                        Kind::Method => "method",
+                        Kind::Header => "header",
+                    };
+                    cx.error(entry.lit.span(), format!("{what} `{}` is listed twice; remove one", entry.text))
+                }
+                // Only header names are normalised (to lower case).
+                Some(first) => cx.error(
+                    entry.lit.span(),
+                    format!(
+                        "header `{}` is already listed as `{first}` (header names ignore case); remove one",
+                        entry.text
+                    ),
+                ),
+            },
             Err(message) => cx.error(entry.lit.span(), message),
         }
     }
@@ -171,46 +211,99 @@ fn validate_max_age(max_age: &MaxAge, cx: &mut Ctxt) -> Option<u32> {
         MaxAge::Digits { digits, tokens } => (cors_rules::check_max_age(digits), tokens),
         MaxAge::Negative(tokens) => (Err(cors_rules::MaxAgeError::Negative), tokens),
         MaxAge::NotAnInteger(tokens) => (Err(cors_rules::MaxAgeError::NotAnInteger), tokens),
+        MaxAge::Quoted(lit) => {
+            let text = lit.value();
+            let message = match cors_rules::check_max_age(text.trim()) {
+                Ok(seconds) => format!("`max_age` is a number, not a string: write `max_age = {seconds}`, without quotes"),
+                Err(error) => error.to_string(),
+            };
+            cx.error(lit.span(), message);
+            return None;
+        }
     };
     result.map_err(|error| cx.error_spanned_by(tokens, error)).ok()
 }
 
+/// What can be emitted for a handler whose signature breaks a rule.
+pub(crate) enum Shape {
+    /// No rule broken.
+    Handler,
+    /// Wrong, but a free non-generic fn: a stand-in handler type with the
+    /// function's name is emitted, so its uses in routers raise no second error.
+    StandIn,
+    /// A method or a generic fn: kept as written, as no stand-in would fit
+    /// where it is used.
+    AsWritten,
+}
+
 /// `#[cors]` goes on a free, non-generic `async fn`.
-pub(crate) fn validate_handler(item: &ItemFn, cx: &mut Ctxt) {
+pub(crate) fn validate_handler(item: &ItemFn, cx: &mut Ctxt) -> Shape {
     let sig = &item.sig;
-    if sig.asyncness.is_none() {
-        cx.error(sig.fn_token.span, "`#[cors]` handlers must be `async fn`; add `async`");
-    }
+    let mut shape = Shape::Handler;
     if let Some(constness) = &sig.constness {
-        cx.error(constness.span, "`#[cors]` handlers cannot be `const fn`");
+        cx.error(constness.span, "`#[cors]` handlers cannot be `const fn`; remove `const`");
+        stand_in(&mut shape);
+    }
+    if sig.asyncness.is_none() {
+        cx.error(sig.fn_token.span, "`#[cors]` handlers must be `async fn`; add `async` before `fn`");
+        stand_in(&mut shape);
     }
     if let Some(unsafety) = &sig.unsafety {
-        cx.error(unsafety.span, "`#[cors]` handlers cannot be `unsafe fn`");
+        cx.error(unsafety.span, "`#[cors]` handlers cannot be `unsafe fn`; remove `unsafe`");
+        stand_in(&mut shape);
     }
     if let Some(abi) = &sig.abi {
-        cx.error_spanned_by(abi, "`#[cors]` handlers cannot have an `extern` abi");
+        cx.error_spanned_by(abi, "`#[cors]` handlers cannot have an `extern` abi; remove it");
+        stand_in(&mut shape);
     }
-    if !sig.generics.params.is_empty() || sig.generics.where_clause.is_some() {
-        cx.error_spanned_by(&sig.generics, "`#[cors]` handlers cannot be generic; write a concrete handler, or wrap a generic function in one");
+    if !sig.generics.params.is_empty() {
+        cx.error_spanned_by(
+            &sig.generics,
+            "`#[cors]` handlers cannot be generic; write a concrete handler, or wrap a generic function in one",
+        );
+        shape = Shape::AsWritten;
+    } else if let Some(where_clause) = &sig.generics.where_clause {
+        cx.error_spanned_by(where_clause, "`#[cors]` handlers cannot have a `where` clause; remove it");
+        shape = Shape::AsWritten;
     }
     if let Some(variadic) = &sig.variadic {
-        cx.error_spanned_by(variadic, "`#[cors]` handlers cannot be variadic");
+        cx.error_spanned_by(variadic, "`#[cors]` handlers cannot be variadic; remove `...`");
+        shape = Shape::AsWritten;
     }
     for input in &sig.inputs {
         match input {
-            FnArg::Receiver(receiver) => cx.error_spanned_by(
-                receiver,
-                "`#[cors]` goes on a free `async fn`, not a method; move the handler out of the `impl` block",
-            ),
-            FnArg::Typed(arg) if contains_impl_trait(&arg.ty) => cx.error_spanned_by(
-                &arg.ty,
-                "`#[cors]` handlers cannot take `impl Trait` arguments; name the extractor type",
-            ),
+            FnArg::Receiver(receiver) => {
+                cx.error_spanned_by(
+                    receiver,
+                    "`#[cors]` goes on a free `async fn`, not a method; move the handler out of the `impl` block \
+                     and take what it needs from `self` through an extractor such as `State`",
+                );
+                shape = Shape::AsWritten;
+            }
+            FnArg::Typed(arg) if contains_impl_trait(&arg.ty) => {
+                cx.error_spanned_by(
+                    &arg.ty,
+                    "`#[cors]` handlers cannot take `impl Trait` arguments; name the extractor type",
+                );
+                stand_in(&mut shape);
+            }
             FnArg::Typed(_) => {}
         }
     }
     if sig.inputs.len() > 16 {
-        cx.error_spanned_by(&sig.inputs, "axum handlers take at most 16 extractors");
+        cx.error_spanned_by(
+            &sig.inputs,
+            "axum handlers take at most 16 extractors; group some into one type that implements `FromRequestParts`",
+        );
+        stand_in(&mut shape);
+    }
+    shape
+}
+
+/// A broken rule that still allows a stand-in, unless another one does not.
+fn stand_in(shape: &mut Shape) {
+    if matches!(shape, Shape::Handler) {
+        *shape = Shape::StandIn;
     }
 }
 

@@ -183,10 +183,15 @@ impl fmt::Display for OriginError {
                 "`null` cannot be an allowed origin: sandboxed iframes and `file:` pages send it, \
                  so allowing it lets any of them in; list the real origins instead"
             )?,
-            Wildcard => write!(
+            Wildcard if o == "*" => write!(
                 f,
                 "`*` cannot stand inside a list of origins; write `origins = \"*\"` to allow every origin, \
                  or list each origin"
+            )?,
+            Wildcard => write!(
+                f,
+                "origin `{o}` contains `*`, but only exact origins are accepted here; list each origin \
+                 as `scheme://host[:port]`, or write `origins = \"*\"` on its own to allow every origin"
             )?,
             Empty => write!(f, "an origin cannot be empty; write it as `https://host[:port]`")?,
             Whitespace => write!(f, "origin `{o}` contains white space; browsers never send it")?,
@@ -196,7 +201,11 @@ impl fmt::Display for OriginError {
                  punycode (`xn--`) form, write that"
             )?,
             MissingScheme => write!(f, "origin `{o}` has no scheme; an origin is `scheme://host[:port]`")?,
-            BadScheme => write!(f, "origin `{o}` has an invalid scheme")?,
+            BadScheme => write!(
+                f,
+                "origin `{o}` has an invalid scheme; write a scheme such as `https`: a letter, then \
+                 letters, digits, `+`, `-` or `.`"
+            )?,
             UpperCaseScheme => write!(
                 f,
                 "origin `{o}` has an upper-case scheme; browsers send it in lower case and compare bytes, so it would never match"
@@ -205,13 +214,20 @@ impl fmt::Display for OriginError {
                 f,
                 "origin `{o}` contains user information (`user@`); origins never carry it"
             )?,
+            Path if only_trailing_slash(o) => write!(
+                f,
+                "origin `{o}` ends with `/`; an origin is only `scheme://host[:port]`, with no trailing `/`"
+            )?,
             Path => write!(
                 f,
-                "origin `{o}` has a path; an origin is only `scheme://host[:port]`, with no trailing `/`"
+                "origin `{o}` has a path; an origin is only `scheme://host[:port]`, without a path"
             )?,
             Query => write!(f, "origin `{o}` has a query; an origin is only `scheme://host[:port]`")?,
             Fragment => write!(f, "origin `{o}` has a fragment; an origin is only `scheme://host[:port]`")?,
-            EmptyHost => write!(f, "origin `{o}` has an empty host")?,
+            EmptyHost => write!(
+                f,
+                "origin `{o}` has an empty host; write the host after `://`, as in `https://app.example.com:8443`"
+            )?,
             UpperCaseHost => write!(
                 f,
                 "origin `{o}` has an upper-case host; browsers send it in lower case and compare bytes, so it would never match"
@@ -223,16 +239,21 @@ impl fmt::Display for OriginError {
             )?,
             NonCanonicalIp => write!(
                 f,
-                "origin `{o}` writes its ip address in a form browsers never send, so it would never match"
+                "origin `{o}` writes its ip address in a form browsers never send, so it would never match; \
+                 write ipv4 as four decimal numbers (`127.0.0.1`) and ipv6 compressed in lower case (`[::1]`)"
             )?,
             MisplacedWildcard => write!(
                 f,
-                "origin `{o}` has a misplaced `*`: it may only stand for whole leftmost labels \
+                "origin `{o}` has a misplaced `*`; write it only for whole leftmost labels \
                  (`https://*.example.com`) or for the port (`http://localhost:*`)"
             )?,
-            EmptyPort => write!(f, "origin `{o}` has a `:` without a port")?,
-            BadPort => write!(f, "origin `{o}` has a port that is not a number")?,
-            PortOutOfRange => write!(f, "origin `{o}` has a port outside 1..=65535")?,
+            EmptyPort => write!(f, "origin `{o}` has a `:` without a port; write the port after it, or remove the `:`")?,
+            BadPort => write!(f, "origin `{o}` has a port that is not a number; write it in digits, as in `:8080`")?,
+            PortOutOfRange => write!(
+                f,
+                "origin `{o}` has a port outside 1..=65535; write a port in that range, or none for the \
+                 scheme's default"
+            )?,
             LeadingZeroPort => write!(
                 f,
                 "origin `{o}` writes its port with a leading zero; browsers never do, so it would never match"
@@ -251,8 +272,17 @@ impl fmt::Display for OriginError {
 
 impl std::error::Error for OriginError {}
 
+/// `https://app.example.com/`: a path that is only the final `/`.
+fn only_trailing_slash(origin: &str) -> bool {
+    origin.split_once("://").is_some_and(|(_, rest)| rest.find('/') == Some(rest.len() - 1))
+}
+
 /// Parses an exact origin: no `*` anywhere.
 pub fn parse_origin(s: &str) -> Result<Origin, OriginError> {
+    // Checked first: where a `*` would go in a pattern is no matter here.
+    if s.contains('*') && !s.eq_ignore_ascii_case("null") {
+        return Err(error(OriginErrorKind::Wildcard, s, None));
+    }
     match parse_origin_or_pattern(s)? {
         OriginPattern::Exact(origin) => Ok(origin),
         OriginPattern::Pattern { .. } => Err(error(OriginErrorKind::Wildcard, s, None)),
@@ -496,8 +526,38 @@ mod tests {
     }
 
     #[test]
+    fn every_message_is_lower_case_and_says_the_fix() {
+        let fixes = ["write", "remove", "list", "use", "add"];
+        for s in [
+            "null", "*", "", "https://exa mple.com", "https://bücher.example", "app.example.com",
+            "1https://x.example", "HTTPS://x.example", "https://u@x.example", "https://x.example/",
+            "https://x.example/a", "https://x.example?q", "https://x.example#f", "https://:80",
+            "https://X.example", "https://a..b", "http://127.1", "https://a.*.com", "http://x.example:",
+            "http://x.example:8a", "http://x.example:0", "http://x.example:080", "https://x.example:443",
+            "https://*.example.com",
+        ] {
+            let message = parse_origin_or_pattern(s)
+                .and_then(|_| parse_origin(s).map(|_| unreachable!()))
+                .unwrap_err()
+                .to_string();
+            assert!(message.starts_with(|c: char| c.is_lowercase() || c == '`'), "{message}");
+            assert!(fixes.iter().any(|fix| message.contains(fix)), "no fix in: {message}");
+        }
+    }
+
+    #[test]
+    fn trailing_slash_is_named_as_such() {
+        let slash = parse_origin("https://x.example/").unwrap_err().to_string();
+        assert!(slash.contains("ends with `/`"), "{slash}");
+        let path = parse_origin("https://x.example/a/").unwrap_err().to_string();
+        assert!(path.contains("has a path"), "{path}");
+    }
+
+    #[test]
     fn exact_origins_refuse_patterns() {
         assert_eq!(parse_origin("https://*.example.com").unwrap_err().kind, Wildcard);
+        assert_eq!(parse_origin("https://a.*.com").unwrap_err().kind, Wildcard);
+        assert_eq!(parse_origin("http://localhost:*").unwrap_err().kind, Wildcard);
     }
 
     #[test]

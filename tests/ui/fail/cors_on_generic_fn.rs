@@ -1,0 +1,12 @@
+use axum::Router;
+use cors_runtime::{cors, routing::get, CorsRouterExt};
+
+#[cors(origins = "*")]
+async fn handler<T: Default>() -> &'static str {
+    let _ = T::default();
+    "ok"
+}
+
+fn main() {
+    let _app: Router = Router::new().cors_route("/", get(handler::<u8>));
+}

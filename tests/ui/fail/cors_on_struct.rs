@@ -1,0 +1,8 @@
+use cors_runtime::cors;
+
+#[cors(origins = "*")]
+struct Handler;
+
+fn main() {
+    let _ = Handler;
+}
