@@ -505,13 +505,14 @@ fn chromium_decides_as_spec_section_4_says() {
                      .ci/run installs Debian's chromium and chromium-driver."
                 );
             }
-            eprintln!();
-            eprintln!("##############################################################################");
-            eprintln!("## SKIPPED: browser suite (tests/browser.rs) did not run: {why}");
-            eprintln!("## Install Chromium and ChromeDriver (Debian: apt-get install chromium chromium-driver)");
-            eprintln!("## or set CHROMIUM / CHROMEDRIVER. With CI=true this is a failure.");
-            eprintln!("##############################################################################");
-            eprintln!();
+            // Straight to the process's stderr: the test harness captures `eprintln!`.
+            let banner = format!(
+                "\n{line}\n## SKIPPED: the browser suite (tests/browser.rs) did not run: {why}\n\
+                 ## Install Chromium and ChromeDriver (Debian: apt-get install chromium chromium-driver)\n\
+                 ## or set CHROMIUM / CHROMEDRIVER. With CI=true this is a failure.\n{line}\n\n",
+                line = "#".repeat(78)
+            );
+            let _ = std::io::Write::write_all(&mut std::io::stderr(), banner.as_bytes());
             return;
         }
     };

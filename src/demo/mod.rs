@@ -48,10 +48,14 @@ fn port_from_env(name: &str, default: u16) -> Result<u16, String> {
     match std::env::var(name) {
         Err(std::env::VarError::NotPresent) => Ok(default),
         Err(std::env::VarError::NotUnicode(_)) => Err(format!("{name} is not valid UTF-8")),
-        Ok(value) => match value.trim().parse::<u16>() {
-            Ok(port) if port != 0 => Ok(port),
-            _ => Err(format!("{name}={value:?} is not a port number (1-65535)")),
-        },
+        Ok(value) => parse_port(name, &value),
+    }
+}
+
+fn parse_port(name: &str, value: &str) -> Result<u16, String> {
+    match value.trim().parse::<u16>() {
+        Ok(port) if port != 0 => Ok(port),
+        _ => Err(format!("{name}={value:?} is not a port number (1-65535)")),
     }
 }
 
@@ -132,5 +136,25 @@ pub async fn run(config: Config) -> std::io::Result<()> {
         served = axum::serve(api_listener, api) => served,
         served = axum::serve(frontend_listener, frontend) => served,
         _ = tokio::signal::ctrl_c() => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ports_parse_or_say_which_variable_is_wrong() {
+        assert_eq!(parse_port("PORT", "5001"), Ok(5001));
+        assert_eq!(parse_port("PORT", " 8080 "), Ok(8080));
+        for bad in ["0", "65536", "", "http", "-1"] {
+            let error = parse_port("FRONTEND_PORT", bad).unwrap_err();
+            assert!(error.starts_with("FRONTEND_PORT="), "{error}");
+        }
+    }
+
+    #[test]
+    fn the_default_frontend_is_the_listed_origin() {
+        assert_eq!(format!("http://localhost:{DEFAULT_FRONTEND_PORT}"), FRONTEND_ORIGIN);
     }
 }
