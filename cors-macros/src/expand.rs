@@ -100,7 +100,9 @@ fn expand(item: &ItemFn, model: &Model, body: Body) -> TokenStream {
     let is_cfg = |attr: &&syn::Attribute| attr.path().is_ident("cfg") || attr.path().is_ident("cfg_attr");
     let docs = attrs.iter().filter(is_doc);
     let cfgs: Vec<_> = attrs.iter().filter(is_cfg).collect();
-    let fn_attrs = attrs.iter().filter(|a| !is_doc(a) && !is_cfg(a));
+    // A second `#[cors]` was reported by `validate_handler`; left on the inner
+    // fn it would expand inside the `impl`.
+    let fn_attrs = attrs.iter().filter(|a| !is_doc(a) && !is_cfg(a) && !valid::is_cors_attr(a));
 
     let arg_types: Vec<&syn::Type> = sig
         .inputs

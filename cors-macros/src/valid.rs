@@ -228,11 +228,12 @@ fn validate_max_age(max_age: &MaxAge, cx: &mut Ctxt) -> Option<u32> {
 pub(crate) enum Shape {
     /// No rule broken.
     Handler,
-    /// Wrong, but a free non-generic fn: a stand-in handler type with the
-    /// function's name is emitted, so its uses in routers raise no second error.
+    /// Wrong, but a free fn: a stand-in handler type with the function's
+    /// name is emitted, so its uses in routers raise no second error (a
+    /// generic one's turbofish aside).
     StandIn,
-    /// A method or a generic fn: kept as written, as no stand-in would fit
-    /// where it is used.
+    /// A method (or variadic): kept as written, as no type can be declared
+    /// inside an `impl`.
     AsWritten,
 }
 
@@ -240,6 +241,10 @@ pub(crate) enum Shape {
 pub(crate) fn validate_handler(item: &ItemFn, cx: &mut Ctxt) -> Shape {
     let sig = &item.sig;
     let mut shape = Shape::Handler;
+    for attr in item.attrs.iter().filter(|attr| is_cors_attr(attr)) {
+        cx.error_spanned_by(attr, "`#[cors]` is given twice on this handler; merge both into one attribute");
+        stand_in(&mut shape);
+    }
     if let Some(constness) = &sig.constness {
         cx.error(constness.span, "`#[cors]` handlers cannot be `const fn`; remove `const`");
         stand_in(&mut shape);
@@ -261,10 +266,10 @@ pub(crate) fn validate_handler(item: &ItemFn, cx: &mut Ctxt) -> Shape {
             &sig.generics,
             "`#[cors]` handlers cannot be generic; write a concrete handler, or wrap a generic function in one",
         );
-        shape = Shape::AsWritten;
+        stand_in(&mut shape);
     } else if let Some(where_clause) = &sig.generics.where_clause {
         cx.error_spanned_by(where_clause, "`#[cors]` handlers cannot have a `where` clause; remove it");
-        shape = Shape::AsWritten;
+        stand_in(&mut shape);
     }
     if let Some(variadic) = &sig.variadic {
         cx.error_spanned_by(variadic, "`#[cors]` handlers cannot be variadic; remove `...`");
@@ -298,6 +303,11 @@ pub(crate) fn validate_handler(item: &ItemFn, cx: &mut Ctxt) -> Shape {
         stand_in(&mut shape);
     }
     shape
+}
+
+/// `#[cors(...)]` or `#[cors_runtime::cors(...)]`.
+pub(crate) fn is_cors_attr(attr: &syn::Attribute) -> bool {
+    attr.path().segments.last().is_some_and(|segment| segment.ident == "cors")
 }
 
 /// A broken rule that still allows a stand-in, unless another one does not.
