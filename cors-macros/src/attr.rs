@@ -169,6 +169,10 @@ fn list_value(value: &Expr, key: &str, cx: &mut Ctxt) -> Option<Value> {
             if text.trim() == "*" {
                 return Some(Value::Wildcard(lit.clone()));
             }
+            if text.trim().is_empty() {
+                // Reported as an empty list, with the key's own advice.
+                return Some(Value::List { tokens: value.to_token_stream(), entries: Vec::new() });
+            }
             match cors_rules::split_comma_list(&text) {
                 Ok(entries) => Some(Value::List {
                     tokens: value.to_token_stream(),
