@@ -118,7 +118,15 @@ fn canonical_port(digits: &[u8]) -> Option<u16> {
 }
 
 fn host_matches(host: &Host, any_subdomain: bool, request_host: &[u8]) -> bool {
-    let fixed = host.to_string();
+    // Per request: no allocation for the common case of a domain.
+    let formatted;
+    let fixed = match host {
+        Host::Domain(name) => name.as_str(),
+        ip => {
+            formatted = ip.to_string();
+            formatted.as_str()
+        }
+    };
     if !any_subdomain {
         return request_host == fixed.as_bytes();
     }
