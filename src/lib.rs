@@ -4,3 +4,4 @@
 //! suite (`tests/browser.rs`) so both serve the same routes and page.
 
 pub mod demo;
+pub mod tenant_origins;

@@ -12,6 +12,9 @@ pub(crate) struct Args {
     pub(crate) allow_headers: Option<Keyed<Value>>,
     pub(crate) expose_headers: Option<Keyed<Value>>,
     pub(crate) max_age: Option<Keyed<MaxAge>>,
+    pub(crate) private_network: Option<Keyed<bool>>,
+    /// `#[cors(PARTNERS, ...)]`: the named policy this one extends.
+    pub(crate) named: Option<syn::Path>,
     /// Every known key written, even with an unreadable value: a key given
     /// badly is still given (no "missing" error for it, a "twice" error for
     /// a second one).
@@ -36,10 +39,15 @@ pub(crate) struct Keyed<T> {
     pub(crate) value: T,
 }
 
-/// The value of a list key: `"*"`, `"A, B"` or `["a", "b"]`.
+/// The value of a list key: `"*"`, `"A, B"` or `["a", "b"]`; for `origins`
+/// also `env("NAME")` or `dynamic(path::to::check)`.
 pub(crate) enum Value {
     /// `"*"` on its own.
     Wildcard(LitStr),
+    /// `env("NAME")`: read when the router is built.
+    Env(LitStr),
+    /// `dynamic(check)`: an async function decides per request.
+    Dynamic(syn::Path),
     List {
         /// The whole value, for errors about the list itself (an empty one).
         tokens: TokenStream,

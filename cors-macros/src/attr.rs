@@ -10,7 +10,7 @@ use syn::{Expr, ExprLit, Lit, Meta, UnOp};
 
 use crate::ast::{Args, Entry, Keyed, MaxAge, Value};
 use crate::ctxt::Ctxt;
-use crate::suggest::closest_key;
+use crate::suggest::{closest_key, KEY_LIST};
 
 pub(crate) fn parse(tokens: TokenStream, cx: &mut Ctxt) -> Args {
     let mut args = Args::default();
@@ -77,10 +77,20 @@ fn parse_key(input: ParseStream) -> syn::Result<Meta> {
 }
 
 fn parse_meta(meta: Meta, index: usize, args: &mut Args, cx: &mut Ctxt) {
+    if let Meta::Path(path) = &meta {
+        if crate::named::is_policy_name(path) {
+            if index == 0 {
+                args.named = Some(path.clone());
+            } else {
+                cx.error_spanned_by(path, "a named policy comes first, as in `#[cors(PARTNERS, max_age = 60)]`");
+            }
+            return;
+        }
+    }
     let Some(key) = meta.path().get_ident().cloned() else {
         cx.error_spanned_by(
             meta.path(),
-            "expected a key (origins, methods, credentials, allow_headers, expose_headers, max_age), not a path",
+            format!("expected a key ({KEY_LIST}), not a path; a named policy comes first, as in `#[cors(PARTNERS, max_age = 60)]`"),
         );
         return;
     };
@@ -101,7 +111,7 @@ fn parse_meta(meta: Meta, index: usize, args: &mut Args, cx: &mut Ctxt) {
         }
     };
     match (name.as_str(), value) {
-        ("origins", Some(value)) => set(&mut args.origins, key, index, list_value(value, "origins", cx)),
+        ("origins", Some(value)) => set(&mut args.origins, key, index, origins_value(value, cx)),
         ("methods", Some(value)) => set(&mut args.methods, key, index, list_value(value, "methods", cx)),
         ("allow_headers", Some(value)) => {
             set(&mut args.allow_headers, key, index, list_value(value, "allow_headers", cx))
@@ -110,16 +120,9 @@ fn parse_meta(meta: Meta, index: usize, args: &mut Args, cx: &mut Ctxt) {
             set(&mut args.expose_headers, key, index, list_value(value, "expose_headers", cx))
         }
         ("max_age", Some(value)) => set(&mut args.max_age, key, index, Some(max_age(value))),
-        ("credentials", None) => set(&mut args.credentials, key, index, Some(true)),
-        ("credentials", Some(value)) => {
-            let flag = match value {
-                Expr::Lit(ExprLit { lit: Lit::Bool(flag), .. }) => Some(flag.value),
-                other => {
-                    cx.error_spanned_by(other, "`credentials` is a flag: write `credentials` or `credentials = true`");
-                    None
-                }
-            };
-            set(&mut args.credentials, key, index, flag)
+        ("credentials", value) => set(&mut args.credentials, key, index, flag("credentials", value, cx)),
+        ("private_network", value) => {
+            set(&mut args.private_network, key, index, flag("private_network", value, cx))
         }
         ("origins" | "methods" | "allow_headers" | "expose_headers" | "max_age", None) => {
             cx.error(key.span(), format!("`{name}` needs a value; write {}", example(&name)))
@@ -135,11 +138,61 @@ fn parse_meta(meta: Meta, index: usize, args: &mut Args, cx: &mut Ctxt) {
             };
             cx.error(
                 key.span(),
-                format!(
-                    "unknown key `{name}`{hint} (known keys: origins, methods, credentials, \
-                     allow_headers, expose_headers, max_age)"
-                ),
+                format!("unknown key `{name}`{hint} (known keys: {KEY_LIST})"),
             )
+        }
+    }
+}
+
+/// `key`, or `key = true|false`.
+fn flag(key: &str, value: Option<&Expr>, cx: &mut Ctxt) -> Option<bool> {
+    match value {
+        None => Some(true),
+        Some(Expr::Lit(ExprLit { lit: Lit::Bool(flag), .. })) => Some(flag.value),
+        Some(other) => {
+            cx.error_spanned_by(other, format!("`{key}` is a flag: write `{key}` or `{key} = true`"));
+            None
+        }
+    }
+}
+
+/// `origins` also takes `env("NAME")` and `dynamic(path::to::check)`.
+fn origins_value(value: &Expr, cx: &mut Ctxt) -> Option<Value> {
+    let Expr::Call(call) = value else {
+        return list_value(value, "origins", cx);
+    };
+    let function = match &*call.func {
+        Expr::Path(path) if path.path.is_ident("env") => "env",
+        Expr::Path(path) if path.path.is_ident("dynamic") => "dynamic",
+        other => {
+            cx.error_spanned_by(
+                other,
+                "`origins` takes a list, `\"*\"`, `env(\"VARIABLE\")` or `dynamic(path::to::check)`",
+            );
+            return None;
+        }
+    };
+    let argument = match (call.args.len(), call.args.first()) {
+        (1, Some(argument)) => argument,
+        _ => {
+            let example = if function == "env" { "env(\"CORS_ORIGINS\")" } else { "dynamic(path::to::check)" };
+            cx.error_spanned_by(call, format!("`{function}` takes one argument, as in `{example}`"));
+            return None;
+        }
+    };
+    match (function, argument) {
+        ("env", Expr::Lit(ExprLit { lit: Lit::Str(name), .. })) => Some(Value::Env(name.clone())),
+        ("env", other) => {
+            cx.error_spanned_by(other, "`env` takes the variable's name as a string, as in `env(\"CORS_ORIGINS\")`");
+            None
+        }
+        (_, Expr::Path(path)) if path.qself.is_none() => Some(Value::Dynamic(path.path.clone())),
+        (_, other) => {
+            cx.error_spanned_by(
+                other,
+                "`dynamic` takes the path of an `async fn(origin: &str, parts: &Parts, state: &S) -> bool`",
+            );
+            None
         }
     }
 }

@@ -31,6 +31,10 @@ impl Ctxt {
         self.errors.push((self.position, error));
     }
 
+    pub(crate) fn has_errors(&self) -> bool {
+        !self.errors.is_empty()
+    }
+
     pub(crate) fn check(mut self) -> Result<(), syn::Error> {
         // Stable: errors of one key keep the order of its entries.
         self.errors.sort_by_key(|(position, _)| *position);

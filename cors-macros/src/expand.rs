@@ -9,6 +9,7 @@ use syn::spanned::Spanned;
 use syn::{FnArg, Item, ItemFn, ReturnType};
 
 use crate::attr;
+use crate::named;
 use crate::ctxt::Ctxt;
 use crate::valid::{self, Headers, Methods, Model, Origins, Shape};
 
@@ -23,9 +24,29 @@ pub(crate) fn try_expand(args: TokenStream, input: TokenStream) -> TokenStream {
         }
     };
 
+    if let Some((path, rest)) = named::split_named(&args) {
+        return named::expand_use(&path, rest, input);
+    }
     let mut cx = Ctxt::default();
-    let parsed = attr::parse(args, &mut cx);
-    let model = valid::validate(&parsed, &mut cx);
+    let stage = named::parse_stage(&args);
+    let parsed = match &stage {
+        Some(stage) => named::merge(stage, &mut cx),
+        None => attr::parse(args, &mut cx),
+    };
+    let definition_valid = stage.as_ref().is_none_or(named::definition_is_valid);
+    let model = if definition_valid {
+        let model = valid::validate(&parsed, &mut cx);
+        if let Some(stage) = &stage {
+            let failed = cx.has_errors();
+            named::note_combination(stage, failed, &mut cx);
+        }
+        model
+    } else {
+        // `cors_policy!` reported the definition's errors where it is written;
+        // repeating them at every use would only add noise.
+        cx = Ctxt::default();
+        Model::fallback()
+    };
     // The signature comes after the attribute: so do its errors.
     cx.at(usize::MAX);
     let shape = valid::validate_handler(&item, &mut cx);
@@ -136,6 +157,17 @@ fn expand(item: &ItemFn, model: &Model, body: Body) -> TokenStream {
     };
 
     let private = quote!(::cors_runtime::__private);
+    let dynamic_origins = match &model.origins {
+        Origins::Dynamic(check) => {
+            let check_name = quote!(#check).to_string().replace(' ', "");
+            quote_spanned! {check.span()=>
+                fn dynamic_origins() -> ::core::option::Option<#private::DynamicOrigins> {
+                    ::core::option::Option::Some(#private::DynamicOrigins::new(#check, #check_name))
+                }
+            }
+        }
+        _ => quote!(),
+    };
     quote! {
         #(#cfgs)*
         #(#docs)*
@@ -162,6 +194,7 @@ fn expand(item: &ItemFn, model: &Model, body: Body) -> TokenStream {
                 &POLICY
             }
             const NAME: &'static str = #name_str;
+            #dynamic_origins
             fn into_handler(self) -> impl #private::axum::handler::Handler<#extractor_tuple, __S> {
                 #into_handler
             }
@@ -213,9 +246,17 @@ fn policy_literal(model: &Model) -> TokenStream {
     let private = quote!(::cors_runtime::__private);
     let origins = match &model.origins {
         Origins::Any => quote!(#private::AllowOrigins::Any),
-        Origins::Exact(list) => quote!(#private::AllowOrigins::Exact(&[#(#list),*])),
+        Origins::List { exact, patterns } if patterns.is_empty() => {
+            quote!(#private::AllowOrigins::Exact(&[#(#exact),*]))
+        }
+        Origins::List { exact, patterns } => {
+            quote!(#private::AllowOrigins::Patterns { exact: &[#(#exact),*], patterns: &[#(#patterns),*] })
+        }
+        Origins::Env(name) => quote!(#private::AllowOrigins::Env(#name)),
+        Origins::Dynamic(_) => quote!(#private::AllowOrigins::Dynamic),
     };
     let credentials = model.credentials;
+    let private_network = model.private_network;
     let methods = match &model.methods {
         Methods::Registered => quote!(#private::AllowMethods::Registered),
         Methods::Any => quote!(#private::AllowMethods::Any),
@@ -267,7 +308,7 @@ fn policy_literal(model: &Model) -> TokenStream {
             allow_headers: #allow_headers,
             expose_headers: #expose_headers,
             max_age: #max_age,
-            private_network: false,
+            private_network: #private_network,
         }
     }
 }

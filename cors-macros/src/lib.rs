@@ -10,6 +10,7 @@ mod ast;
 mod attr;
 mod ctxt;
 mod expand;
+mod named;
 mod suggest;
 mod valid;
 
@@ -19,4 +20,12 @@ use proc_macro::TokenStream;
 #[proc_macro_attribute]
 pub fn cors(args: TokenStream, input: TokenStream) -> TokenStream {
     expand::try_expand(args.into(), input.into()).into()
+}
+
+/// Defines a named, reusable policy, checked here:
+/// `cors_policy!(pub(crate) PARTNERS, origins = ["https://a.example"], credentials);`
+/// then `#[cors(PARTNERS)]` or `#[cors(PARTNERS, max_age = 60)]` on handlers.
+#[proc_macro]
+pub fn cors_policy(input: TokenStream) -> TokenStream {
+    named::expand_definition(input.into()).into()
 }

@@ -1,8 +1,19 @@
 //! "Did you mean" for unknown keys: common names from other CORS libraries,
 //! then the closest known key by edit distance.
 
-pub(crate) const KEYS: [&str; 6] =
-    ["origins", "methods", "credentials", "allow_headers", "expose_headers", "max_age"];
+pub(crate) const KEYS: [&str; 7] = [
+    "origins",
+    "methods",
+    "credentials",
+    "allow_headers",
+    "expose_headers",
+    "max_age",
+    "private_network",
+];
+
+/// The known keys as the messages list them.
+pub(crate) const KEY_LIST: &str =
+    "origins, methods, credentials, allow_headers, expose_headers, max_age, private_network";
 
 const ALIASES: [(&str, &str); 16] = [
     ("origin", "origins"),

@@ -17,12 +17,17 @@ pub(crate) struct Model {
     pub(crate) allow_headers: Headers,
     pub(crate) expose_headers: Option<Headers>,
     pub(crate) max_age: Option<u32>,
+    pub(crate) private_network: bool,
 }
 
 pub(crate) enum Origins {
     Any,
-    /// As browsers serialise them.
-    Exact(Vec<String>),
+    /// Exact origins as browsers serialise them (sorted), and patterns as written.
+    List { exact: Vec<String>, patterns: Vec<String> },
+    /// `env("NAME")`.
+    Env(String),
+    /// `dynamic(check)`.
+    Dynamic(syn::Path),
 }
 
 pub(crate) enum Methods {
@@ -48,6 +53,7 @@ impl Model {
             allow_headers: Headers::List(Vec::new()),
             expose_headers: None,
             max_age: None,
+            private_network: false,
         }
     }
 }
@@ -71,7 +77,8 @@ pub(crate) fn validate(args: &Args, cx: &mut Ctxt) -> Model {
         }
     };
     let methods = match &args.methods {
-        None => Methods::Registered,
+        // `env(...)` and `dynamic(...)` are parsed for `origins` only.
+        None | Some(Keyed { value: Value::Env(_) | Value::Dynamic(_), .. }) => Methods::Registered,
         Some(Keyed { index, value: Value::Wildcard(lit), .. }) => {
             cx.at(*index);
             refuse_wildcard_with_credentials(credentials, "methods", lit, "list the methods", cx);
@@ -101,7 +108,21 @@ pub(crate) fn validate(args: &Args, cx: &mut Ctxt) -> Model {
         cx.at(max_age.index);
         validate_max_age(&max_age.value, cx)
     });
-    Model { origins, credentials, methods, allow_headers, expose_headers, max_age }
+    let private_network = match &args.private_network {
+        Some(Keyed { key, index, value: true }) => {
+            if matches!(origins, Origins::Any) {
+                cx.at(*index);
+                cx.error(
+                    key.span(),
+                    "`private_network` cannot be combined with `origins = \"*\"`: it would let every site on \
+                     the internet reach this private-network service; list the origins, or remove `private_network`",
+                );
+            }
+            true
+        }
+        _ => false,
+    };
+    Model { origins, credentials, methods, allow_headers, expose_headers, max_age, private_network }
 }
 
 fn validate_origins(origins: &Keyed<Value>, credentials: bool, cx: &mut Ctxt) -> Origins {
@@ -110,16 +131,30 @@ fn validate_origins(origins: &Keyed<Value>, credentials: bool, cx: &mut Ctxt) ->
             refuse_wildcard_with_credentials(credentials, "origins", lit, "list the allowed origins", cx);
             Origins::Any
         }
+        Value::Env(name) => {
+            let text = name.value();
+            if text.is_empty() || text.contains(['=', '\0']) || text.trim() != text {
+                cx.error(name.span(), "`env` takes the name of an environment variable, such as `env(\"CORS_ORIGINS\")`");
+            }
+            Origins::Env(text)
+        }
+        Value::Dynamic(path) => Origins::Dynamic(path.clone()),
         Value::List { tokens, entries } => {
             if entries.is_empty() {
                 cx.error_spanned_by(tokens, "`origins` is empty; list at least one origin, such as `[\"https://app.example.com\"]`, or write `\"*\"`");
             }
-            let mut list = validate_entries(entries, Kind::Origin, cx, |text| {
-                cors_rules::parse_origin(text).map(|origin| origin.serialized()).map_err(|e| e.to_string())
+            let list = validate_entries(entries, Kind::Origin, cx, |text| {
+                match cors_rules::check_allowed_origin(text, credentials) {
+                    Ok(cors_rules::OriginPattern::Exact(origin)) => Ok(origin.serialized()),
+                    // Patterns keep their spelling; the runtime parses them once.
+                    Ok(_) => Ok(text.to_owned()),
+                    Err(error) => Err(error.to_string()),
+                }
             });
+            let (patterns, mut exact): (Vec<String>, Vec<String>) = list.into_iter().partition(|o| o.contains('*'));
             // Sorted so the runtime finds an origin by binary search.
-            list.sort();
-            Origins::Exact(list)
+            exact.sort();
+            Origins::List { exact, patterns }
         }
     }
 }
@@ -132,6 +167,8 @@ fn validate_headers(headers: &Keyed<Value>, credentials: bool, cx: &mut Ctxt) ->
             refuse_wildcard_with_credentials(credentials, &key, lit, "list the header names", cx);
             Headers::Any
         }
+        // Parsed for `origins` only.
+        Value::Env(_) | Value::Dynamic(_) => Headers::List(Vec::new()),
         Value::List { tokens, entries } => {
             if entries.is_empty() {
                 cx.error_spanned_by(tokens, format!("`{key}` is empty; list header names, or leave `{key}` out"));

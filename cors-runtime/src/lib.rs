@@ -27,7 +27,7 @@ mod router_ext;
 pub mod routing;
 mod vary;
 
-pub use cors_macros::cors;
+pub use cors_macros::{cors, cors_policy};
 pub use configured_origins::{parse_origin_list, OriginConfigError, OriginList};
 pub use dynamic_origin::OriginCheckFn;
 pub use handler::CorsHandler;

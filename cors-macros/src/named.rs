@@ -1,0 +1,217 @@
+//! Named policies: `cors_policy!(pub(crate) PARTNERS, origins = [...], ...)`
+//! defines a policy once, checked where it is written, and `#[cors(PARTNERS,
+//! max_age = 60)]` uses and extends it.
+//!
+//! How the two meet: the definition expands to a `macro_rules!` carrying its
+//! tokens. `#[cors(PARTNERS, rest)]` expands to `PARTNERS! { (PARTNERS) { rest }
+//! item }`, which re-applies `#[cors(@policy (PARTNERS) { definition } { rest })]`.
+//! So the attribute sees both sets of tokens with their own spans, and an
+//! error in the combination points at both places.
+
+use proc_macro2::{Delimiter, TokenStream, TokenTree};
+use quote::{format_ident, quote};
+use syn::parse::{Parse, ParseStream};
+use syn::{Attribute, Ident, Path, Token, Visibility};
+
+use crate::ast::{Args, Keyed, Value};
+use crate::attr;
+use crate::ctxt::Ctxt;
+use crate::valid;
+
+/// `PARTNERS` or `policies::PARTNERS`: a path whose last segment is upper case.
+pub(crate) fn is_policy_name(path: &Path) -> bool {
+    path.segments.last().is_some_and(|segment| {
+        let name = segment.ident.to_string();
+        segment.arguments.is_none()
+            && name.chars().any(|c| c.is_ascii_uppercase())
+            && name.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+    })
+}
+
+/// Splits `PARTNERS, rest...` into the policy's path and the rest.
+pub(crate) fn split_named(args: &TokenStream) -> Option<(Path, TokenStream)> {
+    let mut tokens = args.clone().into_iter().peekable();
+    let mut head = Vec::new();
+    for token in tokens.by_ref() {
+        if matches!(&token, TokenTree::Punct(p) if p.as_char() == ',') {
+            break;
+        }
+        head.push(token);
+    }
+    let path: Path = syn::parse2(head.into_iter().collect()).ok()?;
+    is_policy_name(&path).then(|| (path, tokens.collect()))
+}
+
+/// The first stage: hand the item to the policy's macro.
+pub(crate) fn expand_use(path: &Path, rest: TokenStream, item: TokenStream) -> TokenStream {
+    quote!(#path! { (#path) { #rest } #item })
+}
+
+/// The second stage's arguments: `@policy (PATH) { definition } { handler's own }`.
+pub(crate) struct PolicyStage {
+    pub(crate) path: Path,
+    pub(crate) definition: TokenStream,
+    pub(crate) own: TokenStream,
+}
+
+pub(crate) fn parse_stage(args: &TokenStream) -> Option<PolicyStage> {
+    let mut tokens = args.clone().into_iter();
+    match tokens.next()? {
+        TokenTree::Punct(p) if p.as_char() == '@' => {}
+        _ => return None,
+    }
+    match tokens.next()? {
+        TokenTree::Ident(ident) if ident == "policy" => {}
+        _ => return None,
+    }
+    let mut group = |delimiter: Delimiter| match tokens.next()? {
+        TokenTree::Group(group) if group.delimiter() == delimiter => Some(group.stream()),
+        _ => None,
+    };
+    let path = syn::parse2(group(Delimiter::Parenthesis)?).ok()?;
+    let definition = group(Delimiter::Brace)?;
+    let own = group(Delimiter::Brace)?;
+    Some(PolicyStage { path, definition, own })
+}
+
+/// The handler's arguments on top of the named policy's: lists add up, a
+/// scalar on the handler overrides the policy's. A list cannot extend a
+/// wildcard, `env(...)` or `dynamic(...)`: reported at both places.
+pub(crate) fn merge(stage: &PolicyStage, cx: &mut Ctxt) -> Args {
+    // The definition's own errors were reported where it is written.
+    let mut definition_cx = Ctxt::default();
+    let named = attr::parse(stage.definition.clone(), &mut definition_cx);
+    let own = attr::parse(stage.own.clone(), cx);
+    let name = quote_path(&stage.path);
+    Args {
+        origins: merge_list(named.origins, own.origins, &name, cx),
+        methods: merge_list(named.methods, own.methods, &name, cx),
+        allow_headers: merge_list(named.allow_headers, own.allow_headers, &name, cx),
+        expose_headers: merge_list(named.expose_headers, own.expose_headers, &name, cx),
+        credentials: own.credentials.or(named.credentials),
+        max_age: own.max_age.or(named.max_age),
+        private_network: own.private_network.or(named.private_network),
+        named: None,
+        given: named.given.into_iter().chain(own.given).collect(),
+        origins_maybe_meant: named.origins_maybe_meant || own.origins_maybe_meant,
+    }
+}
+
+fn quote_path(path: &Path) -> String {
+    quote!(#path).to_string().replace(' ', "")
+}
+
+fn merge_list(named: Option<Keyed<Value>>, own: Option<Keyed<Value>>, name: &str, cx: &mut Ctxt) -> Option<Keyed<Value>> {
+    match (named, own) {
+        (None, own) => own,
+        (named, None) => named,
+        (Some(named), Some(own)) => match (named.value, own.value) {
+            (
+                Value::List { tokens: named_tokens, entries: mut named_entries },
+                Value::List { tokens: own_tokens, entries: own_entries },
+            ) => {
+                named_entries.extend(own_entries);
+                Some(Keyed {
+                    key: own.key,
+                    index: own.index,
+                    value: Value::List { tokens: quote!(#named_tokens #own_tokens), entries: named_entries },
+                })
+            }
+            _ => {
+                let key = &own.key;
+                cx.at(own.index);
+                cx.error(
+                    key.span(),
+                    format!(
+                        "`{key}` cannot extend policy `{name}`: only lists add up, and one of the two \
+                         is `\"*\"`, `env(...)` or `dynamic(...)`; remove `{key}` here or define another policy"
+                    ),
+                );
+                cx.error(named.key.span(), format!("policy `{name}` sets `{key}` here"));
+                None
+            }
+        },
+    }
+}
+
+/// Whether the named policy is valid on its own (else `cors_policy!` has
+/// already reported why, where it is written).
+pub(crate) fn definition_is_valid(stage: &PolicyStage) -> bool {
+    let mut alone = Ctxt::default();
+    let named = attr::parse(stage.definition.clone(), &mut alone);
+    valid::validate(&named, &mut alone);
+    alone.check().is_ok()
+}
+
+/// After validating a combination of a valid policy and a handler's keys: a
+/// broken rule comes from the combination, so say so at the policy's name too.
+pub(crate) fn note_combination(stage: &PolicyStage, combined_failed: bool, cx: &mut Ctxt) {
+    if combined_failed {
+        cx.at(usize::MAX - 1);
+        cx.error_spanned_by(
+            &stage.path,
+            format!(
+                "this handler's keys combined with policy `{}` break the rule reported above; \
+                 change them here or in the policy",
+                quote_path(&stage.path)
+            ),
+        );
+    }
+}
+
+/// `cors_policy!(#[doc] vis NAME, key = value, ...)`.
+struct Definition {
+    attrs: Vec<Attribute>,
+    vis: Visibility,
+    name: Ident,
+    args: TokenStream,
+}
+
+impl Parse for Definition {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        let attrs = input.call(Attribute::parse_outer)?;
+        let vis = input.parse()?;
+        let name = input.parse()?;
+        let _: Option<Token![,]> = input.parse()?;
+        let args = input.parse()?;
+        Ok(Self { attrs, vis, name, args })
+    }
+}
+
+pub(crate) fn expand_definition(input: TokenStream) -> TokenStream {
+    let Definition { attrs, vis, name, args } = match syn::parse2(input) {
+        Ok(definition) => definition,
+        Err(error) => return error.to_compile_error(),
+    };
+    let mut cx = Ctxt::default();
+    if !is_policy_name(&Path::from(name.clone())) {
+        cx.error(name.span(), format!("name policies in upper case, such as `{}`", name.to_string().to_uppercase()));
+    }
+    if matches!(vis, Visibility::Public(_)) {
+        cx.error_spanned_by(
+            &vis,
+            "a named policy is a macro and cannot leave its crate: write `pub(crate)` instead of `pub`",
+        );
+    }
+    let parsed = attr::parse(args.clone(), &mut cx);
+    valid::validate(&parsed, &mut cx);
+    let errors = cx.check().err().map(|error| error.to_compile_error());
+    let hidden = format_ident!("__cors_policy_{}", name);
+    let vis = match vis {
+        Visibility::Public(_) => quote!(pub(crate)),
+        other => quote!(#other),
+    };
+    quote! {
+        #errors
+        #(#attrs)*
+        #[allow(unused_macros)]
+        macro_rules! #hidden {
+            (($($name:tt)*) { $($own:tt)* } $($item:tt)*) => {
+                #[::cors_runtime::cors(@policy ($($name)*) { #args } { $($own)* })]
+                $($item)*
+            };
+        }
+        #[allow(unused_imports)]
+        #vis use #hidden as #name;
+    }
+}

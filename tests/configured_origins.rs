@@ -1,0 +1,103 @@
+//! SPEC §6, start-up configuration: `origins = env("NAME")` is read when the
+//! router is built, every entry checked by the attribute's rules; a bad value
+//! is an error naming the source, the entry and the rule, before the server
+//! listens. Each test uses its own variable: tests run in parallel.
+
+mod common;
+
+use axum::body::Body;
+use axum::Router;
+use common::*;
+use cors_runtime::routing::get;
+use cors_runtime::{cors, parse_origin_list, CorsRouteError, CorsRouterExt};
+
+#[cors(origins = env("CORS_TEST_GOOD"), credentials)]
+async fn good() -> &'static str {
+    "good"
+}
+
+#[cors(origins = env("CORS_TEST_BAD_ENTRY"), credentials)]
+async fn bad_entry() -> &'static str {
+    "bad"
+}
+
+#[cors(origins = env("CORS_TEST_EMPTY_ENTRY"))]
+async fn empty_entry() -> &'static str {
+    "empty"
+}
+
+#[cors(origins = env("CORS_TEST_UNSET"))]
+async fn unset() -> &'static str {
+    "unset"
+}
+
+#[cors(origins = env("CORS_TEST_HTTP_PATTERN"), credentials)]
+async fn http_pattern() -> &'static str {
+    "http pattern"
+}
+
+fn set(name: &str, value: &str) {
+    // Edition 2021: safe; each test owns its variable.
+    std::env::set_var(name, value);
+}
+
+#[tokio::test]
+async fn a_good_value_is_trimmed_and_matched_exactly() {
+    set("CORS_TEST_GOOD", " https://app.example.com ,http://localhost:3000, https://*.tenant.example ");
+    let app: Router = Router::new().cors_route("/d", get(good));
+    for origin in ["https://app.example.com", "http://localhost:3000", "https://a.tenant.example"] {
+        let response = send(&app, request("GET", "/d").header("origin", origin).body(Body::empty()).unwrap()).await;
+        assert_eq!(header(response.headers(), "access-control-allow-origin"), Some(origin));
+        assert_eq!(header(response.headers(), "access-control-allow-credentials"), Some("true"));
+    }
+    for origin in ["https://app.example.com.evil.net", "https://tenant.example", "http://localhost:3001"] {
+        let response = send(&app, request("GET", "/d").header("origin", origin).body(Body::empty()).unwrap()).await;
+        assert_no_cors_headers(response.headers());
+    }
+}
+
+#[test]
+fn a_bad_entry_names_variable_entry_and_rule() {
+    set("CORS_TEST_BAD_ENTRY", "https://app.example.com,https://app.example.com/");
+    let error = Router::<()>::new().try_cors_route("/b", get(bad_entry)).unwrap_err();
+    assert!(matches!(error, CorsRouteError::OriginConfig { .. }), "{error:?}");
+    assert_eq!(
+        error.to_string(),
+        "cors route `/b`: handler `bad_entry`: environment variable `CORS_TEST_BAD_ENTRY`: entry \
+         `https://app.example.com/`: origin `https://app.example.com/` ends with `/`; an origin is only \
+         `scheme://host[:port]`, with no trailing `/`; write `https://app.example.com`"
+    );
+}
+
+#[test]
+#[should_panic(expected = "environment variable `CORS_TEST_EMPTY_ENTRY`: entry 2 of the comma list is empty")]
+fn an_empty_entry_stops_start_up() {
+    set("CORS_TEST_EMPTY_ENTRY", "https://a.example.com,,https://b.example.com");
+    let _ = Router::<()>::new().cors_route("/e", get(empty_entry));
+}
+
+#[test]
+fn an_unset_variable_is_an_error() {
+    std::env::remove_var("CORS_TEST_UNSET");
+    let error = Router::<()>::new().try_cors_route("/u", get(unset)).unwrap_err();
+    assert!(error.to_string().contains("environment variable `CORS_TEST_UNSET`: is not set"), "{error}");
+}
+
+#[test]
+fn compile_time_rules_apply_to_configured_values() {
+    set("CORS_TEST_HTTP_PATTERN", "http://*.example.com");
+    let error = Router::<()>::new().try_cors_route("/h", get(http_pattern)).unwrap_err();
+    assert!(error.to_string().contains("is `http:` and the policy has `credentials`"), "{error}");
+
+    for (value, rule) in [
+        ("null", "`null` cannot be an allowed origin"),
+        ("https://*.com", "public suffix `com`"),
+        ("*", "`*` cannot stand inside a list"),
+        ("HTTPS://APP.EXAMPLE.COM", "upper-case scheme"),
+        ("https://a.example.com,https://a.example.com", "listed twice"),
+    ] {
+        let error = parse_origin_list("setting `origins`", value, false).unwrap_err();
+        assert!(error.to_string().starts_with("setting `origins`: "), "{error}");
+        assert!(error.to_string().contains(rule), "{value}: {error}");
+    }
+}

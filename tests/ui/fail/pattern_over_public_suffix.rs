@@ -1,0 +1,11 @@
+use axum::Router;
+use cors_runtime::{cors, routing::get, CorsRouterExt};
+
+#[cors(origins = ["https://*.com", "https://*.co.uk", "https://*.github.io"])]
+async fn handler() -> &'static str {
+    "ok"
+}
+
+fn main() {
+    let _app: Router = Router::new().cors_route("/", get(handler));
+}
