@@ -11,6 +11,10 @@ use crate::route_policies::{MethodPolicy, RoutePolicies};
 
 static TRUE: HeaderValue = HeaderValue::from_static("true");
 
+/// Room for every header of a preflight answer: `with_capacity(12)` is 16
+/// slots holding 12 entries, one allocation each for slots and entries.
+const ANSWER_HEADERS: usize = 12;
+
 /// The method a preflight asks about, if `request` is a preflight at all.
 pub(crate) fn requested_method(method: &Method, headers: &HeaderMap) -> Option<Method> {
     if method != Method::OPTIONS || !headers.contains_key(header::ORIGIN) {
@@ -34,6 +38,13 @@ pub(crate) fn answer(
     allow_origin: Result<HeaderValue, Refusal>,
 ) -> Response {
     let mut response = Response::new(Body::empty());
+    if entry.is_some() && allow_origin.is_ok() {
+        // Likely allowed: sized once for every header the answer can carry
+        // (Vary x2, the six CORS headers, then axum's Allow and Content-Length);
+        // the default map holds 6 and would grow (allocate, rehash, realloc)
+        // mid-answer. A refusal carries 3 headers and keeps the default.
+        *response.headers_mut() = HeaderMap::with_capacity(ANSWER_HEADERS);
+    }
     for vary in &route.preflight_vary {
         response.headers_mut().append(header::VARY, (*vary).clone());
     }
