@@ -53,17 +53,30 @@ impl ActualCors {
     }
 
     pub(crate) fn apply(self, headers: &mut HeaderMap) {
-        // CORS headers a handler or inner layer set must not widen the policy.
-        headers.remove(header::ACCESS_CONTROL_ALLOW_ORIGIN);
-        headers.remove(header::ACCESS_CONTROL_ALLOW_CREDENTIALS);
-        headers.remove(header::ACCESS_CONTROL_EXPOSE_HEADERS);
-        if let Some(allow_origin) = self.allow_origin {
-            headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, allow_origin);
-            if self.credentials {
-                headers.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE.clone());
+        // CORS headers a handler or inner layer set must not widen the policy:
+        // each is replaced (`insert` drops every earlier value) or removed.
+        // One map lookup per header, none spent removing what is then inserted.
+        match self.allow_origin {
+            Some(allow_origin) => {
+                headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, allow_origin);
+                if self.credentials {
+                    headers.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE.clone());
+                } else {
+                    headers.remove(header::ACCESS_CONTROL_ALLOW_CREDENTIALS);
+                }
+                match self.expose_headers {
+                    Some(expose) => {
+                        headers.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, expose.clone());
+                    }
+                    None => {
+                        headers.remove(header::ACCESS_CONTROL_EXPOSE_HEADERS);
+                    }
+                }
             }
-            if let Some(expose) = self.expose_headers {
-                headers.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, expose.clone());
+            None => {
+                headers.remove(header::ACCESS_CONTROL_ALLOW_ORIGIN);
+                headers.remove(header::ACCESS_CONTROL_ALLOW_CREDENTIALS);
+                headers.remove(header::ACCESS_CONTROL_EXPOSE_HEADERS);
             }
         }
         if self.vary_origin {
