@@ -459,11 +459,16 @@ fn print_table(cases: &[Case], measured: &[Measured], quick: bool) {
         );
     }
     println!();
-    println!("status codes:");
-    for m in measured {
-        print!("  {}={}", m.id, m.status);
+    println!("status codes (3 origins; 1,000 alike):");
+    for scenario in Scenario::ALL {
+        let codes: Vec<String> = Variant::ALL
+            .iter()
+            .filter_map(|v| get(&format!("{}_3/{}", scenario.name(), v.name())))
+            .map(|m| format!("{} {}", m.id.split('/').nth(1).unwrap_or_default(), m.status))
+            .collect();
+        println!("  {:<18} {}", scenario.name(), codes.join(", "));
     }
-    println!("\n");
+    println!();
 
     // The targets.
     let m = |id: &str| get(id).expect(id);
