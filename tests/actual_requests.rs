@@ -264,3 +264,18 @@ async fn a_method_without_a_handler_is_axums_405() {
     assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED);
     assert_no_cors_headers(response.headers());
 }
+
+#[tokio::test]
+async fn a_route_with_user_layers_answers_preflights_and_options_too() {
+    // `/slow` has user layers, so CORS is one layer around them (not per handler).
+    let allowed = send(&app(), preflight("/slow", APP, "GET").body(Body::empty()).unwrap()).await;
+    assert_eq!(allowed.status(), 204);
+    assert_eq!(header(allowed.headers(), "access-control-allow-origin"), Some(APP));
+    assert_eq!(header(allowed.headers(), "access-control-allow-methods"), Some("GET"));
+    let refused = send(&app(), preflight("/slow", EVIL, "GET").body(Body::empty()).unwrap()).await;
+    assert_eq!(refused.status(), 403);
+    assert_no_cors_headers(refused.headers());
+    let options = send(&app(), request("OPTIONS", "/slow").body(Body::empty()).unwrap()).await;
+    assert_eq!(options.status(), 204);
+    assert_eq!(header(options.headers(), "allow"), Some("GET,HEAD,OPTIONS"));
+}

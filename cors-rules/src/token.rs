@@ -1,11 +1,25 @@
 /// `token` of RFC 9110 §5.6.2: what method and header names are made of.
 pub fn is_token(s: &str) -> bool {
-    !s.is_empty() && s.bytes().all(is_tchar)
+    is_token_bytes(s.as_bytes())
 }
 
-fn is_tchar(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
+/// [`is_token`] on raw bytes, as header values arrive (any non-ASCII byte fails).
+pub fn is_token_bytes(s: &[u8]) -> bool {
+    !s.is_empty() && s.iter().all(|&b| TCHAR[b as usize])
 }
+
+/// `tchar` as a table: the runtime checks every requested header name with it.
+static TCHAR: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric()
+            || matches!(c, b'!' | b'#' | b'$' | b'%' | b'&' | b'\'' | b'*' | b'+' | b'-' | b'.' | b'^' | b'_' | b'`' | b'|' | b'~');
+        b += 1;
+    }
+    table
+};
 
 #[cfg(test)]
 mod tests {
@@ -19,5 +33,9 @@ mod tests {
         assert!(!is_token("a b"));
         assert!(!is_token("a:b"));
         assert!(!is_token("é"));
+        assert!(!is_token("a\"b"));
+        assert!(!is_token("a(b"));
+        assert!(is_token("!#$%&'*+-.^_`|~"));
+        assert!(!super::is_token_bytes(b"x-\xff"));
     }
 }

@@ -9,23 +9,34 @@ use cors_rules::{OriginPattern, OriginRuleError};
 /// Exact origins (sorted, for a binary search) and patterns.
 #[derive(Debug, Clone)]
 pub struct OriginList {
-    exact: Box<[Box<str>]>,
+    exact: ExactOrigins,
     patterns: Box<[OriginPattern]>,
 }
 
+/// The macro's list is used where it lies (no copy, one contiguous block);
+/// a configured one is owned.
+#[derive(Debug, Clone)]
+enum ExactOrigins {
+    Static(&'static [&'static str]),
+    Owned(Box<[Box<str>]>),
+}
+
 impl OriginList {
-    /// From lists the macro already checked.
-    pub(crate) fn from_checked(exact: &[&str], patterns: &[&str]) -> Self {
+    /// From lists the macro already checked and sorted.
+    pub(crate) fn from_checked(exact: &'static [&'static str], patterns: &[&str]) -> Self {
         let patterns = patterns
             .iter()
             .map(|p| cors_rules::parse_origin_or_pattern(p).expect("#[cors] checked this pattern"))
             .collect();
-        Self { exact: exact.iter().map(|&o| o.into()).collect(), patterns }
+        Self { exact: ExactOrigins::Static(exact), patterns }
     }
 
     pub(crate) fn contains(&self, origin: &[u8]) -> bool {
-        self.exact.binary_search_by(|allowed| allowed.as_bytes().cmp(origin)).is_ok()
-            || self.patterns.iter().any(|pattern| pattern.matches(origin))
+        let exact = match &self.exact {
+            ExactOrigins::Static(list) => list.binary_search_by(|allowed| allowed.as_bytes().cmp(origin)),
+            ExactOrigins::Owned(list) => list.binary_search_by(|allowed| allowed.as_bytes().cmp(origin)),
+        };
+        exact.is_ok() || self.patterns.iter().any(|pattern| pattern.matches(origin))
     }
 }
 
@@ -77,7 +88,7 @@ pub fn parse_origin_list(source: &str, value: &str, credentials: bool) -> Result
         }
     }
     exact.sort();
-    Ok(OriginList { exact: exact.into(), patterns: patterns.into() })
+    Ok(OriginList { exact: ExactOrigins::Owned(exact.into()), patterns: patterns.into() })
 }
 
 pub(crate) fn from_env(name: &str, credentials: bool) -> Result<OriginList, OriginConfigError> {

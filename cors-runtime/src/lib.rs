@@ -15,6 +15,7 @@ mod actual_request;
 mod allow_headers;
 mod allow_origin;
 mod configured_origins;
+mod cors_future;
 mod cors_service;
 mod dynamic_origin;
 mod handler;
@@ -26,6 +27,7 @@ mod route_policies;
 mod router_ext;
 pub mod routing;
 mod vary;
+mod wrapped_handler;
 
 pub use cors_macros::{cors, cors_policy};
 pub use configured_origins::{parse_origin_list, OriginConfigError, OriginList};

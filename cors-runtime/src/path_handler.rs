@@ -32,8 +32,8 @@ impl<S> Clone for CorsPathHandler<S> {
 }
 
 impl<S> CorsPathHandler<S> {
-    pub(crate) fn new(route: RoutePolicies, inner: MethodRouter<S>) -> Self {
-        Self { route: Arc::new(route), inner }
+    pub(crate) fn new(route: Arc<RoutePolicies>, inner: MethodRouter<S>) -> Self {
+        Self { route, inner }
     }
 }
 

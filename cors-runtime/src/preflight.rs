@@ -6,6 +6,7 @@ use axum::response::Response;
 use http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 
 use crate::allow_headers::check_requested_headers;
+use crate::allow_origin::decide_static;
 use crate::refusal::Refusal;
 use crate::route_policies::{MethodPolicy, RoutePolicies};
 
@@ -26,6 +27,15 @@ pub(crate) fn requested_method(method: &Method, headers: &HeaderMap) -> Option<M
         return None;
     }
     Method::from_bytes(value.as_bytes()).ok()
+}
+
+/// Answers a preflight on a route without dynamic policies.
+pub(crate) fn answer_static(route: &RoutePolicies, headers: &HeaderMap, requested: &Method) -> Response {
+    let entry = route.for_method(requested);
+    let allow_origin = entry
+        .and_then(|entry| decide_static(&entry.origins, headers))
+        .unwrap_or(Err(Refusal::NoHandlerForMethod));
+    answer(route, headers, requested, entry, allow_origin)
 }
 
 /// Answers a preflight once the origin is decided: `allow_origin` is the

@@ -3,9 +3,7 @@
 
 use axum::Router;
 
-use crate::cors_service::CorsLayer;
-use crate::path_handler::CorsPathHandler;
-use crate::route_policies::{CorsRouteError, RoutePolicies};
+use crate::route_policies::CorsRouteError;
 use crate::routing::CorsMethodRouter;
 
 /// Adds `#[cors]` routes to an [`axum::Router`].
@@ -27,13 +25,6 @@ pub trait CorsRouterExt<S>: Sized {
 
 impl<S: Clone + Send + Sync + 'static> CorsRouterExt<S> for Router<S> {
     fn try_cors_route(self, path: &str, routes: CorsMethodRouter<S>) -> Result<Self, CorsRouteError> {
-        let policies = RoutePolicies::new::<S>(path, routes.registered)?;
-        Ok(if policies.is_dynamic() {
-            // An async origin check needs the router state: served as a handler.
-            self.route(path, axum::routing::any(CorsPathHandler::new(policies, routes.router)))
-        } else {
-            // Static policies: one layer, no allocation per request.
-            self.route(path, routes.router.layer(CorsLayer::new(policies)))
-        })
+        Ok(self.route(path, routes.into_method_router(path)?))
     }
 }

@@ -10,8 +10,13 @@ use http::Method;
 use tower_layer::Layer;
 use tower_service::Service;
 
+use std::sync::Arc;
+
+use crate::cors_service::CorsLayer;
 use crate::handler::CorsHandler;
-use crate::route_policies::Registration;
+use crate::path_handler::CorsPathHandler;
+use crate::route_policies::{CorsRouteError, Registration, RoutePolicies};
+use crate::wrapped_handler::{CorsWrapped, OptionsHandler};
 
 /// The extractor type of the one `axum::handler::Handler` impl of a `#[cors]`
 /// type, an impl that can never hold. rustc names this type in the error for
@@ -22,10 +27,26 @@ use crate::route_policies::Registration;
 pub enum UseThisModuleNotAxumRouting {}
 
 /// The methods of one path, each served by a `#[cors]` handler.
+///
+/// Building the axum method router waits for
+/// [`cors_route`](crate::CorsRouterExt::cors_route), which knows all of the
+/// path's policies and so how to serve them: by wrapping each handler, or,
+/// when user layers must stay inside CORS, with one layer around them all.
 #[must_use = "register it with `Router::cors_route`"]
 pub struct CorsMethodRouter<S = ()> {
-    pub(crate) router: MethodRouter<S>,
-    pub(crate) registered: Vec<Registration>,
+    steps: Vec<Step<S>>,
+    registered: Vec<Registration>,
+}
+
+/// Adds one handler, wrapped with its path's policies and its method's index
+/// when given them, as it is otherwise.
+type AddHandler<S> =
+    Box<dyn FnOnce(MethodRouter<S>, Option<(Arc<RoutePolicies>, usize)>) -> MethodRouter<S> + Send + Sync>;
+
+enum Step<S> {
+    Handler(AddHandler<S>),
+    /// `layer` or `route_layer`, applied in order as axum does.
+    Layer(Box<dyn FnOnce(MethodRouter<S>) -> MethodRouter<S> + Send + Sync>),
 }
 
 impl<S> std::fmt::Debug for CorsMethodRouter<S> {
@@ -37,7 +58,39 @@ impl<S> std::fmt::Debug for CorsMethodRouter<S> {
 
 impl<S: Clone + Send + Sync + 'static> Default for CorsMethodRouter<S> {
     fn default() -> Self {
-        Self { router: MethodRouter::new(), registered: Vec::new() }
+        Self { steps: Vec::new(), registered: Vec::new() }
+    }
+}
+
+impl<S: Clone + Send + Sync + 'static> CorsMethodRouter<S> {
+    /// The axum method router serving `path`, once every policy is known.
+    pub(crate) fn into_method_router(self, path: &str) -> Result<MethodRouter<S>, CorsRouteError> {
+        let route = Arc::new(RoutePolicies::new::<S>(path, self.registered)?);
+        let has_layers = self.steps.iter().any(|step| matches!(step, Step::Layer(_)));
+        let wrap_handlers = !has_layers && !route.is_dynamic();
+        let mut router = MethodRouter::new();
+        let mut index = 0;
+        for step in self.steps {
+            match step {
+                Step::Handler(add) => {
+                    router = add(router, wrap_handlers.then(|| (Arc::clone(&route), index)));
+                    index += 1;
+                }
+                Step::Layer(apply) => router = apply(router),
+            }
+        }
+        Ok(if wrap_handlers {
+            if !route.has_options_handler {
+                router = router.options(OptionsHandler::new(route));
+            }
+            router
+        } else if route.is_dynamic() {
+            // An async origin check needs the router state: served as a handler.
+            axum::routing::any(CorsPathHandler::new(route, router))
+        } else {
+            // User layers stay inside CORS: one layer around the whole path.
+            router.layer(CorsLayer::new(route))
+        })
     }
 }
 
@@ -69,7 +122,10 @@ macro_rules! method_fns {
                         handler: H::NAME,
                         dynamic: H::dynamic_origins(),
                     });
-                    self.router = self.router.$name(handler.into_handler());
+                    self.steps.push(Step::Handler(Box::new(move |router: MethodRouter<S>, cors| match cors {
+                        Some((route, index)) => router.$name(CorsWrapped::new(handler.into_handler(), route, index)),
+                        None => router.$name(handler.into_handler()),
+                    })));
                     self
                 }
             )*
@@ -98,7 +154,7 @@ impl<S: Clone + Send + Sync + 'static> CorsMethodRouter<S> {
         <L::Service as Service<Request>>::Error: Into<Infallible> + 'static,
         <L::Service as Service<Request>>::Future: Send + 'static,
     {
-        self.router = self.router.layer(layer);
+        self.steps.push(Step::Layer(Box::new(move |router: MethodRouter<S>| router.layer(layer))));
         self
     }
 
@@ -110,7 +166,7 @@ impl<S: Clone + Send + Sync + 'static> CorsMethodRouter<S> {
         <L::Service as Service<Request>>::Response: IntoResponse + 'static,
         <L::Service as Service<Request>>::Future: Send + 'static,
     {
-        self.router = self.router.route_layer(layer);
+        self.steps.push(Step::Layer(Box::new(move |router: MethodRouter<S>| router.route_layer(layer))));
         self
     }
 }
