@@ -101,3 +101,24 @@ fn compile_time_rules_apply_to_configured_values() {
         assert!(error.to_string().contains(rule), "{value}: {error}");
     }
 }
+
+#[cors(origins = env("CORS_TEST_LONG"))]
+async fn long_list() -> &'static str {
+    "long"
+}
+
+#[tokio::test]
+async fn a_long_list_is_looked_up_exactly_too() {
+    // More than 16 exact origins are hashed at start-up instead of searched.
+    let origins: Vec<String> = (0..40).map(|i| format!("https://tenant{i}.example.com")).collect();
+    set("CORS_TEST_LONG", &origins.join(","));
+    let app: Router = Router::new().cors_route("/l", get(long_list));
+    for origin in ["https://tenant0.example.com", "https://tenant39.example.com"] {
+        let response = send(&app, request("GET", "/l").header("origin", origin).body(Body::empty()).unwrap()).await;
+        assert_eq!(header(response.headers(), "access-control-allow-origin"), Some(origin));
+    }
+    for origin in ["https://tenant40.example.com", "https://tenant1.example.com.evil.net", "https://tenant1.example.co", "https://TENANT1.example.com"] {
+        let response = send(&app, request("GET", "/l").header("origin", origin).body(Body::empty()).unwrap()).await;
+        assert_no_cors_headers(response.headers());
+    }
+}

@@ -28,8 +28,17 @@ async fn public() -> &'static str {
     "public"
 }
 
+/// More than 16 exact origins: looked up in a set hashed at start-up.
+#[cors(origins = ["https://site0.example.com", "https://site1.example.com", "https://site2.example.com", "https://site3.example.com", "https://site4.example.com", "https://site5.example.com", "https://site6.example.com", "https://site7.example.com", "https://site8.example.com", "https://site9.example.com", "https://site10.example.com", "https://site11.example.com", "https://site12.example.com", "https://site13.example.com", "https://site14.example.com", "https://site15.example.com", "https://site16.example.com", "https://site17.example.com", "https://site18.example.com", "https://site19.example.com"])]
+async fn many() -> &'static str {
+    "many"
+}
+
 fn app() -> Router {
-    Router::new().cors_route("/data", get(data).put(data)).cors_route("/public", put(public))
+    Router::new()
+        .cors_route("/data", get(data).put(data))
+        .cors_route("/public", put(public))
+        .cors_route("/many", get(many))
 }
 
 fn with_origin_bytes(method: &str, origin: &[u8]) -> axum::http::request::Builder {
@@ -193,5 +202,17 @@ async fn invariants_hold_on_every_response_to_generated_hostile_requests() {
         let response = send(&app, builder.body(Body::empty()).unwrap()).await;
         assert!(response.status().as_u16() < 500, "round {round}: {}", response.status());
         assert_invariants(response.headers(), &ALLOWED);
+    }
+}
+
+#[tokio::test]
+async fn a_long_static_list_matches_exactly() {
+    for origin in ["https://site0.example.com", "https://site19.example.com"] {
+        let response = send(&app(), request("GET", "/many").header("origin", origin).body(Body::empty()).unwrap()).await;
+        assert_eq!(header(response.headers(), "access-control-allow-origin"), Some(origin));
+    }
+    for origin in [&b"https://site20.example.com"[..], b"https://site1.example.com.evil.net", b"https://site1.example.com:443", b"https://site1.example.com\xff", b"null"] {
+        let response = send(&app(), request("GET", "/many").header("origin", HeaderValue::from_bytes(origin).unwrap()).body(Body::empty()).unwrap()).await;
+        assert_no_cors_headers(response.headers());
     }
 }

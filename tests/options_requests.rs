@@ -42,6 +42,7 @@ async fn options_without_origin_gets_allow() {
     assert_eq!(response.status(), 204);
     assert_eq!(header(response.headers(), "allow"), Some("GET,POST,HEAD,OPTIONS"));
     assert_no_cors_headers(response.headers());
+    assert_eq!(vary(response.headers()), ["origin"]);
     assert_eq!(body_text(response).await, "");
     assert_eq!(GET_RUNS.load(Ordering::SeqCst), before, "another method's handler ran");
 }

@@ -2,6 +2,7 @@
 //! read when the route is built, every entry checked by the same rules as
 //! the attribute (`cors-rules`), a bad value an error before the server listens.
 
+use std::collections::HashSet;
 use std::fmt;
 
 use cors_rules::{OriginPattern, OriginRuleError};
@@ -13,12 +14,32 @@ pub struct OriginList {
     patterns: Box<[OriginPattern]>,
 }
 
-/// The macro's list is used where it lies (no copy, one contiguous block);
-/// a configured one is owned.
+/// How exact origins are looked up. A short list is binary-searched where it
+/// lies (for the macro's, in the binary: no copy); a long one is hashed once
+/// at start-up, so 1,000 origins cost what 3 do. Lookups only: the set never
+/// takes a request's value, so hashing needs no flood resistance beyond std's.
 #[derive(Debug, Clone)]
 enum ExactOrigins {
     Static(&'static [&'static str]),
     Owned(Box<[Box<str>]>),
+    Hashed(HashSet<Box<[u8]>>),
+}
+
+/// Above this many exact origins, a hash lookup beats a binary search.
+const HASH_ABOVE: usize = 16;
+
+impl ExactOrigins {
+    fn hashed<'a>(origins: impl Iterator<Item = &'a str>) -> Self {
+        Self::Hashed(origins.map(|origin| origin.as_bytes().into()).collect())
+    }
+
+    fn contains(&self, origin: &[u8]) -> bool {
+        match self {
+            Self::Static(list) => list.binary_search_by(|allowed| allowed.as_bytes().cmp(origin)).is_ok(),
+            Self::Owned(list) => list.binary_search_by(|allowed| allowed.as_bytes().cmp(origin)).is_ok(),
+            Self::Hashed(set) => set.contains(origin),
+        }
+    }
 }
 
 impl OriginList {
@@ -28,15 +49,16 @@ impl OriginList {
             .iter()
             .map(|p| cors_rules::parse_origin_or_pattern(p).expect("#[cors] checked this pattern"))
             .collect();
-        Self { exact: ExactOrigins::Static(exact), patterns }
+        let exact = if exact.len() > HASH_ABOVE {
+            ExactOrigins::hashed(exact.iter().copied())
+        } else {
+            ExactOrigins::Static(exact)
+        };
+        Self { exact, patterns }
     }
 
     pub(crate) fn contains(&self, origin: &[u8]) -> bool {
-        let exact = match &self.exact {
-            ExactOrigins::Static(list) => list.binary_search_by(|allowed| allowed.as_bytes().cmp(origin)),
-            ExactOrigins::Owned(list) => list.binary_search_by(|allowed| allowed.as_bytes().cmp(origin)),
-        };
-        exact.is_ok() || self.patterns.iter().any(|pattern| pattern.matches(origin))
+        self.exact.contains(origin) || self.patterns.iter().any(|pattern| pattern.matches(origin))
     }
 }
 
@@ -88,7 +110,12 @@ pub fn parse_origin_list(source: &str, value: &str, credentials: bool) -> Result
         }
     }
     exact.sort();
-    Ok(OriginList { exact: ExactOrigins::Owned(exact.into()), patterns: patterns.into() })
+    let exact = if exact.len() > HASH_ABOVE {
+        ExactOrigins::hashed(exact.iter().map(|origin| &**origin))
+    } else {
+        ExactOrigins::Owned(exact.into())
+    };
+    Ok(OriginList { exact, patterns: patterns.into() })
 }
 
 pub(crate) fn from_env(name: &str, credentials: bool) -> Result<OriginList, OriginConfigError> {

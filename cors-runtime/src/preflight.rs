@@ -127,5 +127,10 @@ pub(crate) fn allow_answer(route: &RoutePolicies) -> Response {
     let mut response = Response::new(Body::empty());
     *response.status_mut() = StatusCode::NO_CONTENT;
     response.headers_mut().insert(header::ALLOW, route.allow.clone());
+    // Same `Vary` as the path's preflight answers: the two differ only by
+    // request headers (SPEC §4: every response of the route varies on Origin).
+    for vary in &route.preflight_vary {
+        response.headers_mut().append(header::VARY, (*vary).clone());
+    }
     response
 }
