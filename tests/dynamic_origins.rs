@@ -15,7 +15,7 @@ use axum::http::request::Parts;
 use axum::http::HeaderValue;
 use axum::Router;
 use common::*;
-use cors_runtime::routing::{get, post};
+use cors_runtime::routing::get;
 use cors_runtime::{cors, CorsRouteError, CorsRouterExt};
 use cors_suite::tenant_origins::{self, AppState, TenantOrigins};
 

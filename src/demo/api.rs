@@ -72,18 +72,23 @@ pub struct Order {
 
 // ---------------------------------------------------------------------------
 // /api/data: the Express config, plus the headers the frontend sends and the
-// one response header it may read. Both methods carry the same policy.
+// one response header it may read. Both methods carry the same policy, so it
+// is defined once, by name.
 // ---------------------------------------------------------------------------
 
-/// `x-total` is exposed to the page; `x-internal` is not, so the browser hides it.
-#[cors(
+cors_runtime::cors_policy! {
+    /// The Express production config, with the headers the frontend sends.
+    EXPRESS_PRODUCTION,
     origins = ["https://www.yourfrontend.com", "https://yourfrontend.netlify.app", "http://localhost:3000"],
     methods = "GET,HEAD,PUT,PATCH,POST,DELETE",
     credentials,
     allow_headers = ["content-type", "authorization", "x-api-key"],
     expose_headers = ["x-total"],
     max_age = 600,
-)]
+}
+
+/// `x-total` is exposed to the page; `x-internal` is not, so the browser hides it.
+#[cors(EXPRESS_PRODUCTION)]
 pub async fn get_data(State(state): State<AppState>) -> impl IntoResponse {
     let store = state.store();
     let data = Data {
@@ -94,14 +99,7 @@ pub async fn get_data(State(state): State<AppState>) -> impl IntoResponse {
 }
 
 /// `PUT` with a JSON body: the browser preflights it (content type and `x-api-key`).
-#[cors(
-    origins = ["https://www.yourfrontend.com", "https://yourfrontend.netlify.app", "http://localhost:3000"],
-    methods = "GET,HEAD,PUT,PATCH,POST,DELETE",
-    credentials,
-    allow_headers = ["content-type", "authorization", "x-api-key"],
-    expose_headers = ["x-total"],
-    max_age = 600,
-)]
+#[cors(EXPRESS_PRODUCTION)]
 pub async fn put_data(State(state): State<AppState>, Json(update): Json<UpdateData>) -> Json<Data> {
     let mut store = state.store();
     store.revision += 1;
