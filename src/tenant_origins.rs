@@ -85,9 +85,11 @@ impl TenantOrigins {
     }
 }
 
+/// The origin as it will be compared: checked by the attribute's rules, trimmed.
 fn cors_rules_check(origin: &str) -> Result<String, AddOriginError> {
     cors_runtime::parse_origin_list("new tenant origin", origin, true)
         .map_err(|error| AddOriginError::Invalid(error.to_string()))?;
+    let origin = origin.trim();
     if origin.contains(['*', ',']) {
         return Err(AddOriginError::Invalid(format!("`{origin}`: add one exact origin, not a pattern or a list")));
     }
@@ -133,7 +135,8 @@ pub struct NewOrigin {
     pub origin: String,
 }
 
-/// Admin endpoint (no CORS: same-origin or server-to-server only).
+/// Admin endpoint (no CORS: same-origin or server-to-server only). An example:
+/// a real one needs authentication, since it grants credentialed access.
 async fn add_origin(State(state): State<AppState>, Json(new): Json<NewOrigin>) -> Result<StatusCode, AddOriginError> {
     state.tenants.add(&new.tenant, &new.origin).await?;
     Ok(StatusCode::CREATED)

@@ -263,6 +263,14 @@ async fn a_method_without_a_handler_is_axums_405() {
     let response = send(&app(), request("DELETE", "/items").header("origin", APP).body(Body::empty()).unwrap()).await;
     assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED);
     assert_no_cors_headers(response.headers());
+    // Still a response of the route: it varies on Origin, and axum's Allow stays.
+    assert_eq!(vary(response.headers()), ["origin"]);
+    assert_eq!(header(response.headers(), "allow"), Some("GET,HEAD,POST,OPTIONS"));
+    // The same on a route with user layers (one CORS layer around them).
+    let layered = send(&app(), request("DELETE", "/slow").header("origin", APP).body(Body::empty()).unwrap()).await;
+    assert_eq!(layered.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert_no_cors_headers(layered.headers());
+    assert_eq!(vary(layered.headers()), ["origin"]);
 }
 
 #[tokio::test]

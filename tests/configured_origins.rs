@@ -95,6 +95,7 @@ fn compile_time_rules_apply_to_configured_values() {
         ("*", "`*` cannot stand inside a list"),
         ("HTTPS://APP.EXAMPLE.COM", "upper-case scheme"),
         ("https://a.example.com,https://a.example.com", "listed twice"),
+        ("https://*.a.example.com, https://*.a.example.com", "listed twice"),
     ] {
         let error = parse_origin_list("setting `origins`", value, false).unwrap_err();
         assert!(error.to_string().starts_with("setting `origins`: "), "{error}");

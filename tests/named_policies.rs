@@ -93,3 +93,33 @@ async fn a_handler_can_turn_a_flag_off_by_path() {
     assert_eq!(header(response.headers(), "access-control-allow-origin"), Some("https://a.partner.example"));
     assert_eq!(header(response.headers(), "access-control-allow-credentials"), None);
 }
+
+mod tenant_policies {
+    use axum::http::request::Parts;
+
+    /// Allows only `https://tenant.example`.
+    pub async fn tenant_check(origin: &str, _parts: &Parts, _state: &()) -> bool {
+        origin == "https://tenant.example"
+    }
+
+    // A dynamic check named by its full path resolves to this function wherever the policy is used.
+    cors_runtime::cors_policy!(pub(crate) TENANTS, origins = dynamic(crate::tenant_policies::tenant_check));
+}
+
+/// Refuses everything: must not be picked up by `TENANTS` used in this module.
+#[allow(dead_code)]
+async fn tenant_check(_origin: &str, _parts: &axum::http::request::Parts, _state: &()) -> bool {
+    false
+}
+
+#[cors(tenant_policies::TENANTS)]
+async fn tenant_data() -> &'static str {
+    "tenant"
+}
+
+#[tokio::test]
+async fn a_named_dynamic_policy_runs_the_check_it_names() {
+    let app: Router = Router::new().cors_route("/tenant", get(tenant_data));
+    let response = send(&app, request("GET", "/tenant").header("origin", "https://tenant.example").body(Body::empty()).unwrap()).await;
+    assert_eq!(header(response.headers(), "access-control-allow-origin"), Some("https://tenant.example"));
+}

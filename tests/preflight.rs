@@ -109,7 +109,7 @@ async fn method_without_a_handler_on_the_path_is_refused() {
 
 #[tokio::test]
 async fn methods_compare_case_sensitively() {
-    // Browsers send `put` as written; it is not `PUT`.
+    // A method that is not one of the six Fetch upper-cases compares byte for byte.
     let response = send(&app(), preflight("/data", APP, "put").body(Body::empty()).unwrap()).await;
     assert_eq!(response.status(), 403);
 }
@@ -248,6 +248,20 @@ async fn head_is_answered_with_the_get_policy() {
 async fn a_path_with_one_policy_does_not_vary_on_the_requested_method() {
     let response = send(&app(), preflight("/plain", APP, "PUT").body(Body::empty()).unwrap()).await;
     assert_eq!(vary(response.headers()), ["origin"]);
+}
+
+#[cors(origins = ["https://app.example.com"])]
+async fn any_registered_method() -> &'static str {
+    "same policy"
+}
+
+#[tokio::test]
+async fn one_policy_on_several_methods_still_varies_on_the_method_when_acam_does() {
+    // `methods` left out: ACAM is the requested method, so the answer depends on it.
+    let app: Router = Router::new().cors_route("/same", get(any_registered_method).put(any_registered_method));
+    let response = send(&app, preflight("/same", APP, "PUT").body(Body::empty()).unwrap()).await;
+    assert_eq!(header(response.headers(), "access-control-allow-methods"), Some("PUT"));
+    assert_eq!(vary(response.headers()), ["origin", "access-control-request-method"]);
 }
 
 #[tokio::test]

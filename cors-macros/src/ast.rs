@@ -55,7 +55,7 @@ pub(crate) enum Value {
     },
 }
 
-/// One entry of a list, trimmed. Entries of one comma string share its literal.
+/// One entry of a list (a comma string's entries trimmed, sharing its literal).
 pub(crate) struct Entry {
     pub(crate) text: String,
     pub(crate) lit: LitStr,

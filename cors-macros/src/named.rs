@@ -139,6 +139,7 @@ fn merge_list(named: Option<Keyed<Value>>, own: Option<Keyed<Value>>, name: &str
 pub(crate) fn definition_is_valid(stage: &PolicyStage) -> bool {
     let mut alone = Ctxt::default();
     let named = attr::parse(stage.definition.clone(), &mut alone);
+    refuse_relative_check(&named, &mut alone);
     valid::validate(&named, &mut alone);
     alone.check().is_ok()
 }
@@ -156,6 +157,25 @@ pub(crate) fn note_combination(stage: &PolicyStage, combined_failed: bool, cx: &
                 quote_path(&stage.path)
             ),
         );
+    }
+}
+
+/// A named policy's tokens are resolved where it is used, not where it is
+/// written: a relative `dynamic(check)` path could find another function.
+fn refuse_relative_check(parsed: &Args, cx: &mut Ctxt) {
+    if let Some(Keyed { value: Value::Dynamic(check), .. }) = &parsed.origins {
+        let absolute = check.leading_colon.is_some()
+            || check.segments.first().is_some_and(|segment| segment.ident == "crate");
+        if !absolute {
+            cx.error_spanned_by(
+                check,
+                format!(
+                    "in a named policy, name the check by its full path, such as `crate::{}`: \
+                     the policy is expanded where it is used, where a relative path would find another function",
+                    quote!(#check).to_string().replace(' ', "")
+                ),
+            );
+        }
     }
 }
 
@@ -194,6 +214,7 @@ pub(crate) fn expand_definition(input: TokenStream) -> TokenStream {
         );
     }
     let parsed = attr::parse(args.clone(), &mut cx);
+    refuse_relative_check(&parsed, &mut cx);
     valid::validate(&parsed, &mut cx);
     let errors = cx.check().err().map(|error| error.to_compile_error());
     let hidden = format_ident!("__cors_policy_{}", name);

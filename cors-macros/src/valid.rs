@@ -110,7 +110,8 @@ pub(crate) fn validate(args: &Args, cx: &mut Ctxt) -> Model {
     });
     let private_network = match &args.private_network {
         Some(Keyed { key, index, value: true }) => {
-            if matches!(origins, Origins::Any) {
+            // Only a written `origins = "*"`: a missing one falls back to Any.
+            if matches!(args.origins, Some(Keyed { value: Value::Wildcard(_), .. })) {
                 cx.at(*index);
                 cx.error(
                     key.span(),

@@ -15,6 +15,6 @@ pub use allowed_origin::{check_allowed_origin, OriginRuleError};
 pub use header::{check_header_name, HeaderNameError};
 pub use list::{split_comma_list, ListError};
 pub use max_age::{check_max_age, MaxAgeError, MAX_AGE_LIMIT};
-pub use method::{check_method, MethodError, SAFELISTED_METHODS};
+pub use method::{check_method, MethodError};
 pub use origin::{parse_origin, parse_origin_or_pattern, Host, Origin, OriginError, OriginPattern};
 pub use token::{is_token, is_token_bytes};

@@ -2,9 +2,6 @@ use std::fmt;
 
 use crate::token::is_token;
 
-/// Methods a browser sends without a preflight.
-pub const SAFELISTED_METHODS: [&str; 3] = ["GET", "HEAD", "POST"];
-
 /// Methods browsers normalise to upper case before sending (Fetch "normalize a method").
 const NORMALISED_METHODS: [&str; 6] = ["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"];
 
@@ -28,10 +25,15 @@ impl fmt::Display for MethodError {
                 f,
                 "`{m}` is not an http method: a method is a token (letters, digits and !#$%&'*+-.^_`|~), such as `PUT`"
             ),
+            Self::LowerCase { written, upper } if upper == "PATCH" => write!(
+                f,
+                "write the method `{written}` as `{upper}`: browsers send `PATCH` as the page wrote \
+                 it and compare methods byte for byte, so `{written}` would never match a request for `{upper}`"
+            ),
             Self::LowerCase { written, upper } => write!(
                 f,
-                "write the method `{written}` as `{upper}`: browsers send methods as written and \
-                 compare them byte for byte, so `{written}` would never match a request for `{upper}`"
+                "write the method `{written}` as `{upper}`: browsers upper-case `{upper}` before \
+                 sending it and compare methods byte for byte, so `{written}` would never match"
             ),
             Self::Forbidden(m) => write!(
                 f,

@@ -59,13 +59,6 @@ pub enum OriginPattern {
 }
 
 impl OriginPattern {
-    pub fn scheme(&self) -> &str {
-        match self {
-            Self::Exact(origin) => &origin.scheme,
-            Self::Pattern { scheme, .. } => scheme,
-        }
-    }
-
     /// Whether `origin`, as a browser sent it, is allowed by this pattern.
     /// Matching works on whole labels and whole ports, never on substrings.
     pub fn matches(&self, origin: &[u8]) -> bool {

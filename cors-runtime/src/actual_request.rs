@@ -7,7 +7,8 @@ use http::{header, HeaderMap, HeaderValue, Method};
 use crate::refusal::Refusal;
 use crate::route_policies::{MethodPolicy, RoutePolicies};
 
-static TRUE: HeaderValue = HeaderValue::from_static("true");
+/// `Access-Control-Allow-Credentials`: the only value it ever takes.
+pub(crate) static TRUE: HeaderValue = HeaderValue::from_static("true");
 
 /// What to add to the response of one actual request.
 #[derive(Debug)]
@@ -50,6 +51,12 @@ impl ActualCors {
             expose_headers: entry.policy.expose_headers.as_ref(),
             vary_origin: !entry.origins.is_any(),
         }
+    }
+
+    /// For a response no `#[cors]` handler made (axum's 405 for a method the
+    /// path does not serve): no CORS headers, but the route's `Vary`.
+    pub(crate) fn vary_only(route: &RoutePolicies) -> Self {
+        Self { allow_origin: None, credentials: false, expose_headers: None, vary_origin: route.varies_on_origin() }
     }
 
     pub(crate) fn apply(self, headers: &mut HeaderMap) {

@@ -5,7 +5,7 @@ use http::{header, HeaderMap};
 use crate::policy::{AllowHeaders, Policy};
 use crate::refusal::Refusal;
 
-/// More names than any browser sends; a longer list is refused before it is read.
+/// More names than any browser sends; reading stops and the list is refused at the next one.
 pub(crate) const MAX_REQUESTED_HEADERS: usize = 64;
 
 /// Names a browser may list although their values were not simple; they need

@@ -76,6 +76,14 @@ impl OriginMatcher {
     pub(crate) fn is_any(&self) -> bool {
         matches!(self, Self::Any)
     }
+
+    /// The dynamic check's name, which tells two dynamic policies apart.
+    pub(crate) fn check_name(&self) -> Option<&'static str> {
+        match self {
+            Self::Dynamic(check) => Some(check.name()),
+            _ => None,
+        }
+    }
 }
 
 /// What the policy of one method says about a request's origin.

@@ -7,7 +7,7 @@ use std::fmt;
 
 use cors_rules::{OriginPattern, OriginRuleError};
 
-/// Exact origins (sorted, for a binary search) and patterns.
+/// Exact origins (searched or hashed, see [`ExactOrigins`]) and patterns.
 #[derive(Debug, Clone)]
 pub struct OriginList {
     exact: ExactOrigins,
@@ -104,7 +104,12 @@ pub fn parse_origin_list(source: &str, value: &str, credentials: bool) -> Result
                 }
                 exact.push(serialized);
             }
-            Ok(pattern) => patterns.push(pattern),
+            Ok(pattern) => {
+                if patterns.contains(&pattern) {
+                    return Err(error(Some(entry), "listed twice; remove one".into()));
+                }
+                patterns.push(pattern)
+            }
             Err(OriginRuleError::Origin(e)) => return Err(error(Some(entry), e.to_string())),
             Err(rule) => return Err(error(Some(entry), rule.to_string())),
         }

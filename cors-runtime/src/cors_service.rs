@@ -60,18 +60,19 @@ where
 
     fn call(&mut self, request: Request) -> Self::Future {
         let route = &*self.route;
-        if request.method() == Method::OPTIONS {
-            if let Some(requested) = preflight::requested_method(request.method(), request.headers()) {
-                return CorsFuture::ready(preflight::answer_static(route, request.headers(), &requested));
-            }
-            if !route.has_options_handler {
-                return CorsFuture::ready(preflight::allow_answer(route));
-            }
+        if let Some(requested) = preflight::requested_method(request.method(), request.headers()) {
+            return CorsFuture::ready(preflight::answer_static(route, request.headers(), &requested));
         }
-        let cors = route.for_method(request.method()).map(|entry| {
-            let verdict = decide_static(&entry.origins, request.headers());
-            ActualCors::new(route, entry, request.method(), request.headers(), verdict)
-        });
-        CorsFuture::inner(self.inner.call(request), cors)
+        if request.method() == Method::OPTIONS && !route.has_options_handler {
+            return CorsFuture::ready(preflight::allow_answer(route));
+        }
+        let cors = match route.for_method(request.method()) {
+            Some(entry) => {
+                let verdict = decide_static(&entry.origins, request.headers());
+                ActualCors::new(route, entry, request.method(), request.headers(), verdict)
+            }
+            None => ActualCors::vary_only(route),
+        };
+        CorsFuture::inner(self.inner.call(request), Some(cors))
     }
 }

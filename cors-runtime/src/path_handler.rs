@@ -1,8 +1,8 @@
 //! Routes with an `origins = dynamic(check)` policy: the check needs the
 //! router state, which only handlers receive, so the whole path is served by
 //! one handler that decides, forwards to the path's method router, and
-//! decorates the answer. Costs a boxed future per request; static routes use
-//! the allocation-free layer in `cors_service`.
+//! decorates the answer. Costs a boxed future per request; static routes
+//! use `wrapped_handler` (or `cors_service` when they have user layers).
 
 use std::future::Future;
 use std::pin::Pin;
@@ -63,7 +63,7 @@ impl<S: Clone + Send + Sync + 'static> Handler<(), S> for CorsPathHandler<S> {
                     let verdict = decide(&entry.origins, &parts, &state).await;
                     Some(ActualCors::new(route, entry, &parts.method, &parts.headers, verdict))
                 }
-                None => None,
+                None => Some(ActualCors::vary_only(route)),
             };
             let mut response = self.inner.call(Request::from_parts(parts, body), state).await;
             if let Some(cors) = cors {

@@ -33,7 +33,7 @@ pub enum AllowOrigins {
     Patterns { exact: &'static [&'static str], patterns: &'static [&'static str] },
     /// `env("NAME")`: a comma list read when the route is built.
     Env(&'static str),
-    /// `dynamic(check)`: an async check per request; see [`crate::DynamicOrigins`].
+    /// `dynamic(check)`: an async check per request (`dynamic_origin.rs`).
     Dynamic,
 }
 

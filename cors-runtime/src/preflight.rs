@@ -10,7 +10,6 @@ use crate::allow_origin::decide_static;
 use crate::refusal::Refusal;
 use crate::route_policies::{MethodPolicy, RoutePolicies};
 
-static TRUE: HeaderValue = HeaderValue::from_static("true");
 
 /// Room for every header of a preflight answer: `with_capacity(12)` is 16
 /// slots holding 12 entries, one allocation each for slots and entries.
@@ -97,7 +96,7 @@ fn allow(
 
     out.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, allow_origin);
     if policy.credentials {
-        out.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE.clone());
+        out.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, crate::actual_request::TRUE.clone());
     }
     out.insert(header::ACCESS_CONTROL_ALLOW_METHODS, entry.allow_methods.clone());
     if headers_requested {
@@ -107,7 +106,7 @@ fn allow(
         out.insert(header::ACCESS_CONTROL_MAX_AGE, max_age.clone());
     }
     if private_network {
-        out.insert(&ALLOW_PRIVATE_NETWORK, TRUE.clone());
+        out.insert(&ALLOW_PRIVATE_NETWORK, crate::actual_request::TRUE.clone());
     }
     Ok(())
 }

@@ -137,8 +137,11 @@ impl RoutePolicies {
         if methods.iter().any(|m| !m.origins.is_any()) {
             preflight_vary.push(&crate::vary::ORIGIN);
         }
-        let first = methods.first().map(|m| m.policy);
-        if methods.iter().any(|m| Some(m.policy) != first) {
+        // The answer depends on the requested method when the methods differ
+        // in policy, in ACAM (`methods` left out), or in their origin check.
+        let answer_key = |m: &MethodPolicy| (m.policy, m.allow_methods.clone(), m.origins.check_name());
+        let first = methods.first().map(answer_key);
+        if methods.iter().any(|m| Some(answer_key(m)) != first) {
             preflight_vary.push(&crate::vary::REQUEST_METHOD);
         }
         Ok(Self { path: path.to_owned(), methods, preflight_vary, allow, has_options_handler })
@@ -151,6 +154,12 @@ impl RoutePolicies {
                 .then(|| self.methods.iter().find(|m| m.method == Method::GET))
                 .flatten()
         })
+    }
+
+    /// Whether some method's answer depends on `Origin` (SPEC §4: then every
+    /// response of the route says so).
+    pub(crate) fn varies_on_origin(&self) -> bool {
+        self.methods.iter().any(|m| !m.origins.is_any())
     }
 
     /// Whether some method's origins are decided by an async check.

@@ -16,7 +16,7 @@ use crate::cors_service::CorsLayer;
 use crate::handler::CorsHandler;
 use crate::path_handler::CorsPathHandler;
 use crate::route_policies::{CorsRouteError, Registration, RoutePolicies};
-use crate::wrapped_handler::{CorsWrapped, OptionsHandler};
+use crate::wrapped_handler::{CorsWrapped, NotAllowedHandler, OptionsHandler};
 
 /// The extractor type of the one `axum::handler::Handler` impl of a `#[cors]`
 /// type, an impl that can never hold. rustc names this type in the error for
@@ -81,9 +81,9 @@ impl<S: Clone + Send + Sync + 'static> CorsMethodRouter<S> {
         }
         Ok(if wrap_handlers {
             if !route.has_options_handler {
-                router = router.options(OptionsHandler::new(route));
+                router = router.options(OptionsHandler::new(Arc::clone(&route)));
             }
-            router
+            router.fallback(NotAllowedHandler::new(route))
         } else if route.is_dynamic() {
             // An async origin check needs the router state: served as a handler.
             axum::routing::any(CorsPathHandler::new(route, router))

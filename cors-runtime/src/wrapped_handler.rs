@@ -82,3 +82,27 @@ impl<S> Handler<(), S> for OptionsHandler {
         })
     }
 }
+
+/// The path's fallback: axum's `405 Method Not Allowed` (axum adds `Allow`),
+/// with the route's `Vary` like every other response of the route.
+#[derive(Clone)]
+pub(crate) struct NotAllowedHandler {
+    route: Arc<RoutePolicies>,
+}
+
+impl NotAllowedHandler {
+    pub(crate) fn new(route: Arc<RoutePolicies>) -> Self {
+        Self { route }
+    }
+}
+
+impl<S> Handler<(), S> for NotAllowedHandler {
+    type Future = std::future::Ready<Response>;
+
+    fn call(self, _request: Request, _state: S) -> Self::Future {
+        let mut response = Response::new(axum::body::Body::empty());
+        *response.status_mut() = http::StatusCode::METHOD_NOT_ALLOWED;
+        ActualCors::vary_only(&self.route).apply(response.headers_mut());
+        std::future::ready(response)
+    }
+}

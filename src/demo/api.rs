@@ -76,16 +76,16 @@ pub struct Order {
 // is defined once, by name.
 // ---------------------------------------------------------------------------
 
-cors_runtime::cors_policy! {
-    /// The Express production config, with the headers the frontend sends.
+// The Express production config, with the headers the frontend sends.
+cors_runtime::cors_policy!(
     EXPRESS_PRODUCTION,
     origins = ["https://www.yourfrontend.com", "https://yourfrontend.netlify.app", "http://localhost:3000"],
     methods = "GET,HEAD,PUT,PATCH,POST,DELETE",
     credentials,
     allow_headers = ["content-type", "authorization", "x-api-key"],
     expose_headers = ["x-total"],
-    max_age = 600,
-}
+    max_age = 600
+);
 
 /// `x-total` is exposed to the page; `x-internal` is not, so the browser hides it.
 #[cors(EXPRESS_PRODUCTION)]

@@ -13,7 +13,8 @@ pub const LOCAL: &str = "http://localhost:3000";
 pub const EVIL: &str = "https://evil.example.net";
 
 /// The CORS response headers; none may appear on a refused answer.
-pub const CORS_HEADERS: [&str; 6] = [
+pub const CORS_HEADERS: [&str; 7] = [
+    "access-control-allow-private-network",
     "access-control-allow-origin",
     "access-control-allow-credentials",
     "access-control-allow-methods",
@@ -64,6 +65,25 @@ pub fn vary(headers: &HeaderMap) -> Vec<String> {
 pub fn assert_no_cors_headers(headers: &HeaderMap) {
     for name in CORS_HEADERS {
         assert!(!headers.contains_key(name), "unexpected {name} in {headers:?}");
+    }
+}
+
+/// SPEC §4 invariants for one response: ACAO is the request's own single
+/// Origin and an allowed one, or `*` where `star_allowed` (an `origins = "*"`
+/// route), never `*` with ACAC, and ACAC only ever `true`.
+pub fn assert_answer_invariants(
+    request_origins: &[&[u8]],
+    headers: &HeaderMap,
+    allowed_origins: &[&str],
+    star_allowed: bool,
+) {
+    assert_invariants(headers, allowed_origins);
+    if let Some(acao) = headers.get("access-control-allow-origin") {
+        if acao == "*" {
+            assert!(star_allowed, "ACAO `*` on a route whose policy lists origins");
+        } else {
+            assert_eq!(request_origins, [acao.as_bytes()], "ACAO other than the request's single Origin");
+        }
     }
 }
 
