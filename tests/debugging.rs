@@ -110,3 +110,16 @@ fn allowed_requests_log_nothing() {
     ]);
     assert_eq!(log, "");
 }
+
+#[test]
+fn hostile_origins_are_explained_with_their_own_rule() {
+    let log = logged(vec![
+        request("GET", "/data").header("origin", APP).header("origin", EVIL).body(Body::empty()).unwrap(),
+        preflight("/data", APP, "GET")
+            .header("access-control-request-headers", vec!["x-api-key"; 100].join(","))
+            .body(Body::empty())
+            .unwrap(),
+    ]);
+    assert!(log.contains("rule=request carries several `Origin` headers"), "{log}");
+    assert!(log.contains("rule=`access-control-request-headers` names more than 64 headers"), "{log}");
+}

@@ -66,3 +66,34 @@ async fn state_reaches_the_handler() {
     assert_eq!(header(response.headers(), "access-control-allow-origin"), Some(APP));
     assert_eq!(body_text(response).await, "41");
 }
+
+/// A `CorsHandler` written by hand, not by `#[cors]`, claiming `*` with credentials.
+#[derive(Clone, Copy)]
+struct HandWritten;
+
+impl cors_runtime::CorsHandler<((),), ()> for HandWritten {
+    fn policy() -> &'static cors_runtime::__private::Policy {
+        use cors_runtime::__private::*;
+        static POLICY: Policy = Policy {
+            origins: AllowOrigins::Any,
+            credentials: true,
+            methods: AllowMethods::Registered,
+            allow_headers: AllowHeaders::List { names: &[], header: HeaderValue::from_static("accept") },
+            expose_headers: None,
+            max_age: None,
+            private_network: false,
+        };
+        &POLICY
+    }
+    const NAME: &'static str = "hand_written";
+    fn into_handler(self) -> impl axum::handler::Handler<((), ), ()> {
+        || async { "never served" }
+    }
+}
+
+#[test]
+fn the_invariants_hold_even_for_a_hand_written_policy() {
+    let error = Router::<()>::new().try_cors_route("/manual", get(HandWritten)).unwrap_err();
+    assert!(matches!(error, CorsRouteError::WildcardWithCredentials { .. }), "{error:?}");
+    assert!(error.to_string().contains("handler `hand_written`: a policy with `credentials` cannot use `*`"), "{error}");
+}

@@ -5,10 +5,9 @@ use http::{header, HeaderMap, HeaderValue};
 
 use crate::configured_origins::{self, OriginConfigError, OriginList};
 use crate::dynamic_origin::DynamicOrigins;
-use crate::policy::{AllowOrigins, Policy};
+use crate::policy::{AllowOrigins, Policy, WILDCARD};
 use crate::refusal::Refusal;
 
-static ANY: HeaderValue = HeaderValue::from_static("*");
 
 /// The request's single `Origin` header. Several are refused outright: a
 /// browser sends one, and picking any of them would let an attacker choose.
@@ -63,7 +62,7 @@ impl OriginMatcher {
     /// `None` for a dynamic policy, whose answer needs the async check.
     pub(crate) fn allow(&self, origin: &HeaderValue) -> Option<Result<HeaderValue, Refusal>> {
         match self {
-            Self::Any => Some(Ok(ANY.clone())),
+            Self::Any => Some(Ok(WILDCARD.clone())),
             Self::List(list) => Some(if list.contains(origin.as_bytes()) {
                 Ok(origin.clone())
             } else {

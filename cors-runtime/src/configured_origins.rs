@@ -29,8 +29,13 @@ enum ExactOrigins {
 const HASH_ABOVE: usize = 16;
 
 impl ExactOrigins {
-    fn hashed<'a>(origins: impl Iterator<Item = &'a str>) -> Self {
-        Self::Hashed(origins.map(|origin| origin.as_bytes().into()).collect())
+    /// Hashed above [`HASH_ABOVE`] entries, else `short` (the list as it is).
+    fn choose<'a>(origins: impl ExactSizeIterator<Item = &'a str>, short: impl FnOnce() -> Self) -> Self {
+        if origins.len() > HASH_ABOVE {
+            Self::Hashed(origins.map(|origin| origin.as_bytes().into()).collect())
+        } else {
+            short()
+        }
     }
 
     fn contains(&self, origin: &[u8]) -> bool {
@@ -49,11 +54,7 @@ impl OriginList {
             .iter()
             .map(|p| cors_rules::parse_origin_or_pattern(p).expect("#[cors] checked this pattern"))
             .collect();
-        let exact = if exact.len() > HASH_ABOVE {
-            ExactOrigins::hashed(exact.iter().copied())
-        } else {
-            ExactOrigins::Static(exact)
-        };
+        let exact = ExactOrigins::choose(exact.iter().copied(), || ExactOrigins::Static(exact));
         Self { exact, patterns }
     }
 
@@ -115,11 +116,7 @@ pub fn parse_origin_list(source: &str, value: &str, credentials: bool) -> Result
         }
     }
     exact.sort();
-    let exact = if exact.len() > HASH_ABOVE {
-        ExactOrigins::hashed(exact.iter().map(|origin| &**origin))
-    } else {
-        ExactOrigins::Owned(exact.into())
-    };
+    let exact = ExactOrigins::choose(exact.iter().map(|origin| &**origin), || ExactOrigins::Owned(exact.clone().into()));
     Ok(OriginList { exact, patterns: patterns.into() })
 }
 

@@ -21,7 +21,9 @@ pub trait CorsHandler<T, S>: Copy + Send + Sync + 'static {
     fn dynamic_origins() -> Option<crate::dynamic_origin::DynamicOrigins> {
         None
     }
-    /// The user's function, as an axum handler.
+    /// The user's function, as an axum handler (for `cors_runtime::routing`:
+    /// registered on its own, it would serve without CORS).
+    #[doc(hidden)]
     fn into_handler(self) -> impl axum::handler::Handler<T, S>;
 }
 

@@ -3,6 +3,9 @@
 
 use http::HeaderValue;
 
+/// The wildcard answer of `origins`, `methods` and `allow_headers` = `"*"`.
+pub(crate) static WILDCARD: HeaderValue = HeaderValue::from_static("*");
+
 /// The checked policy of one `#[cors]` handler. Built by the macro; fields are
 /// `pub` only so generated code can write the literal.
 #[doc(hidden)]
@@ -18,6 +21,16 @@ pub struct Policy {
     pub max_age: Option<HeaderValue>,
     /// Answer Private Network Access preflights.
     pub private_network: bool,
+}
+
+impl Policy {
+    /// Whether `origins`, `methods`, `allow_headers` or `expose_headers` is `*`.
+    pub(crate) fn has_wildcard(&self) -> bool {
+        matches!(self.origins, AllowOrigins::Any)
+            || matches!(self.methods, AllowMethods::Any)
+            || matches!(self.allow_headers, AllowHeaders::Any)
+            || self.expose_headers.as_ref() == Some(&WILDCARD)
+    }
 }
 
 /// `origins = ...`
@@ -77,9 +90,8 @@ pub enum AllowHeaders {
 impl AllowHeaders {
     /// The `Access-Control-Allow-Headers` value of an allowed preflight.
     pub(crate) fn header_value(&self) -> &HeaderValue {
-        static ANY: HeaderValue = HeaderValue::from_static("*");
         match self {
-            Self::Any => &ANY,
+            Self::Any => &WILDCARD,
             Self::List { header, .. } => header,
         }
     }

@@ -46,6 +46,9 @@ pub(crate) struct RoutePolicies {
 pub enum CorsRouteError {
     /// A handler registered for a method its own `methods` list leaves out.
     MethodNotInPolicy { path: String, method: Method, handler: &'static str, allowed_methods: String },
+    /// A policy with `credentials` and a wildcard (only a hand-written
+    /// `CorsHandler` can have one: `#[cors]` refuses it at compile time).
+    WildcardWithCredentials { path: String, handler: &'static str },
     /// `origins = env(...)` whose value breaks a rule.
     OriginConfig { path: String, handler: &'static str, error: OriginConfigError },
     /// `origins = dynamic(check)` where `check` takes another state than the router's.
@@ -66,6 +69,11 @@ impl fmt::Display for CorsRouteError {
                 "cors route `{path}`: handler `{handler}` is registered for {method}, but its #[cors] \
                  `methods` ({allowed_methods}) leave {method} out; add {method} to `methods` or \
                  register the handler for a listed method"
+            ),
+            Self::WildcardWithCredentials { path, handler } => write!(
+                f,
+                "cors route `{path}`: handler `{handler}`: a policy with `credentials` cannot use `*` \
+                 (browsers refuse it); list the origins, methods and headers"
             ),
             Self::OriginConfig { path, handler, error } => {
                 write!(f, "cors route `{path}`: handler `{handler}`: {error}")
@@ -99,6 +107,11 @@ impl RoutePolicies {
                     allowed_methods,
                 });
             }
+            // `#[cors]` refuses these at compile time; a hand-written
+            // `CorsHandler` must not get past the invariants either.
+            if policy.credentials && policy.has_wildcard() {
+                return Err(CorsRouteError::WildcardWithCredentials { path: path.to_owned(), handler });
+            }
             if let Some(check) = &dynamic {
                 check.accepts_state::<S>().map_err(|(check_state, router_state)| {
                     CorsRouteError::DynamicStateMismatch {
@@ -115,7 +128,7 @@ impl RoutePolicies {
             })?;
             let allow_methods = match &policy.methods {
                 AllowMethods::List { header, .. } => header.clone(),
-                AllowMethods::Any => HeaderValue::from_static("*"),
+                AllowMethods::Any => crate::policy::WILDCARD.clone(),
                 AllowMethods::Registered => HeaderValue::from_str(method.as_str())
                     .expect("an http::Method is always a valid header value"),
             };
