@@ -273,7 +273,7 @@ fn policy_literal(model: &Model) -> TokenStream {
         Headers::List(names) => {
             // The safelisted names a browser may still ask about go in every answer.
             let mut header: Vec<&str> = names.iter().map(String::as_str).collect();
-            for safe in ["accept", "accept-language", "content-language", "content-type"] {
+            for safe in cors_rules::SAFELISTED_REQUEST_HEADERS {
                 if !header.contains(&safe) {
                     header.push(safe);
                 }

@@ -12,7 +12,7 @@ mod origin;
 mod token;
 
 pub use allowed_origin::{check_allowed_origin, OriginRuleError};
-pub use header::{check_header_name, HeaderNameError};
+pub use header::{check_header_name, HeaderNameError, SAFELISTED_REQUEST_HEADERS};
 pub use list::{split_comma_list, ListError};
 pub use max_age::{check_max_age, MaxAgeError, MAX_AGE_LIMIT};
 pub use method::{check_method, MethodError};

@@ -8,11 +8,6 @@ use crate::refusal::Refusal;
 /// More names than any browser sends; reading stops and the list is refused at the next one.
 pub(crate) const MAX_REQUESTED_HEADERS: usize = 64;
 
-/// Names a browser may list although their values were not simple; they need
-/// no listing in a policy (SPEC §4) and are part of every ACAH value.
-pub(crate) const SAFELISTED_HEADERS: [&str; 4] =
-    ["accept", "accept-language", "content-language", "content-type"];
-
 /// Checks every requested header name. `Ok(true)` when some were requested.
 pub(crate) fn check_requested_headers(policy: &Policy, headers: &HeaderMap) -> Result<bool, Refusal> {
     let mut count = 0;
@@ -37,7 +32,7 @@ pub(crate) fn check_requested_headers(policy: &Policy, headers: &HeaderMap) -> R
 
 /// `name` is a token, so ASCII.
 fn check_header(policy: &Policy, name: &[u8]) -> Result<(), Refusal> {
-    if SAFELISTED_HEADERS.iter().any(|safe| safe.as_bytes().eq_ignore_ascii_case(name)) {
+    if cors_rules::SAFELISTED_REQUEST_HEADERS.iter().any(|safe| safe.as_bytes().eq_ignore_ascii_case(name)) {
         return Ok(());
     }
     match &policy.allow_headers {

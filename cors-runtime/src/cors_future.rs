@@ -44,6 +44,7 @@ pin_project_lite::pin_project! {
     #[project = CorsFutureProj]
     pub enum CorsFuture<F> {
         Ready { response: Option<Response> },
+        // `Option` only so `poll` can take it once.
         Inner { #[pin] future: F, cors: Option<ActualCors> },
     }
 }
@@ -53,8 +54,8 @@ impl<F> CorsFuture<F> {
         Self::Ready { response: Some(response) }
     }
 
-    pub(crate) fn inner(future: F, cors: Option<ActualCors>) -> Self {
-        Self::Inner { future, cors }
+    pub(crate) fn inner(future: F, cors: ActualCors) -> Self {
+        Self::Inner { future, cors: Some(cors) }
     }
 }
 

@@ -73,6 +73,6 @@ where
             }
             None => ActualCors::vary_only(route),
         };
-        CorsFuture::inner(self.inner.call(request), Some(cors))
+        CorsFuture::inner(self.inner.call(request), cors)
     }
 }

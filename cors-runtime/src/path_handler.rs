@@ -61,14 +61,12 @@ impl<S: Clone + Send + Sync + 'static> Handler<(), S> for CorsPathHandler<S> {
             let cors = match route.for_method(&parts.method) {
                 Some(entry) => {
                     let verdict = decide(&entry.origins, &parts, &state).await;
-                    Some(ActualCors::new(route, entry, &parts.method, &parts.headers, verdict))
+                    ActualCors::new(route, entry, &parts.method, &parts.headers, verdict)
                 }
-                None => Some(ActualCors::vary_only(route)),
+                None => ActualCors::vary_only(route),
             };
             let mut response = self.inner.call(Request::from_parts(parts, body), state).await;
-            if let Some(cors) = cors {
-                cors.apply(response.headers_mut());
-            }
+            cors.apply(response.headers_mut());
             response
         })
     }

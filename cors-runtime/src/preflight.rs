@@ -10,7 +10,6 @@ use crate::allow_origin::decide_static;
 use crate::refusal::Refusal;
 use crate::route_policies::{MethodPolicy, RoutePolicies};
 
-
 /// Room for every header of a preflight answer: `with_capacity(12)` is 16
 /// slots holding 12 entries, one allocation each for slots and entries.
 const ANSWER_HEADERS: usize = 12;
@@ -55,9 +54,7 @@ pub(crate) fn answer(
         // mid-answer. A refusal carries 3 headers and keeps the default.
         *response.headers_mut() = HeaderMap::with_capacity(ANSWER_HEADERS);
     }
-    for vary in &route.preflight_vary {
-        response.headers_mut().append(header::VARY, (*vary).clone());
-    }
+    append_preflight_vary(route, response.headers_mut());
     let result = entry
         .ok_or(Refusal::NoHandlerForMethod)
         .and_then(|entry| allow(entry, headers, allow_origin?, response.headers_mut()));
@@ -128,8 +125,12 @@ pub(crate) fn allow_answer(route: &RoutePolicies) -> Response {
     response.headers_mut().insert(header::ALLOW, route.allow.clone());
     // Same `Vary` as the path's preflight answers: the two differ only by
     // request headers (SPEC §4: every response of the route varies on Origin).
-    for vary in &route.preflight_vary {
-        response.headers_mut().append(header::VARY, (*vary).clone());
-    }
+    append_preflight_vary(route, response.headers_mut());
     response
+}
+
+fn append_preflight_vary(route: &RoutePolicies, headers: &mut HeaderMap) {
+    for vary in &route.preflight_vary {
+        headers.append(header::VARY, (*vary).clone());
+    }
 }

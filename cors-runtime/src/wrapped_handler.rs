@@ -52,7 +52,7 @@ where
         let entry = &route.methods[self.index];
         let verdict = decide_static(&entry.origins, request.headers());
         let cors = ActualCors::new(route, entry, request.method(), request.headers(), verdict);
-        CorsFuture::inner(self.handler.call(request, state), Some(cors))
+        CorsFuture::inner(self.handler.call(request, state), cors)
     }
 }
 
