@@ -184,6 +184,9 @@ fn expand(item: &ItemFn, model: &Model, body: Body) -> TokenStream {
         }
 
         #(#cfgs)*
+        impl #private::Sealed for #name {}
+
+        #(#cfgs)*
         impl<__S, #(#extractors)*> #private::CorsHandler<#extractor_tuple, __S> for #name
         where
             __S: ::core::clone::Clone + ::core::marker::Send + ::core::marker::Sync + 'static,
@@ -301,7 +304,7 @@ fn policy_literal(model: &Model) -> TokenStream {
         }
     };
     quote! {
-        #private::Policy {
+        #private::Policy::from_parts(#private::PolicyParts {
             origins: #origins,
             credentials: #credentials,
             methods: #methods,
@@ -309,6 +312,8 @@ fn policy_literal(model: &Model) -> TokenStream {
             expose_headers: #expose_headers,
             max_age: #max_age,
             private_network: #private_network,
-        }
+            preflight_status: #private::StatusCode::NO_CONTENT,
+            block_refused: false,
+        })
     }
 }

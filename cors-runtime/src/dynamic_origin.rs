@@ -60,6 +60,9 @@ where
 #[derive(Clone)]
 pub struct DynamicOrigins {
     check: Arc<dyn ErasedCheck>,
+    /// The check function's own type: two functions named alike in
+    /// different modules are still two checks.
+    id: TypeId,
     name: &'static str,
     state_type: TypeId,
     state_name: &'static str,
@@ -72,6 +75,8 @@ impl fmt::Debug for DynamicOrigins {
 }
 
 impl DynamicOrigins {
+    /// For generated code only.
+    #[doc(hidden)]
     pub fn new<F, S>(check: F, name: &'static str) -> Self
     where
         F: for<'a> OriginCheckFn<'a, S> + Send + Sync + 'static,
@@ -79,10 +84,15 @@ impl DynamicOrigins {
     {
         Self {
             check: Arc::new(TypedCheck(check, PhantomData)),
+            id: TypeId::of::<F>(),
             name,
             state_type: TypeId::of::<S>(),
             state_name: std::any::type_name::<S>(),
         }
+    }
+
+    pub(crate) fn id(&self) -> TypeId {
+        self.id
     }
 
     pub(crate) fn name(&self) -> &'static str {

@@ -12,16 +12,19 @@
 //! See the README for every key of `#[cors]` and what is checked at compile time.
 
 mod actual_request;
-mod allow_headers;
 mod allow_origin;
-mod configured_origins;
 mod cors_future;
-mod cors_service;
+mod decision;
 mod dynamic_origin;
+mod gate;
 mod handler;
+mod log_value;
+mod origin_list;
 mod path_handler;
 mod policy;
+mod policy_layer;
 mod preflight;
+mod preflight_headers;
 mod refusal;
 mod route_policies;
 mod router_ext;
@@ -30,7 +33,9 @@ mod vary;
 mod wrapped_handler;
 
 pub use cors_macros::{cors, cors_policy};
-pub use configured_origins::{parse_origin_list, OriginConfigError, OriginList};
+pub use origin_list::{parse_origin_list, OriginConfigError, OriginList};
+pub use policy::Policy;
+pub use policy_layer::{PolicyLayer, PolicyService};
 pub use dynamic_origin::OriginCheckFn;
 pub use handler::CorsHandler;
 pub use route_policies::CorsRouteError;
@@ -40,10 +45,11 @@ pub use routing::CorsMethodRouter;
 /// What generated code names; not part of the API.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::handler::{CorsHandler, UseCorsRuntimeRouting};
+    pub use crate::handler::{CorsHandler, Sealed, UseCorsRuntimeRouting};
     pub use crate::routing::UseThisModuleNotAxumRouting;
     pub use crate::dynamic_origin::DynamicOrigins;
-    pub use crate::policy::{AllowHeaders, AllowMethods, AllowOrigins, Policy};
+    pub use crate::policy::{AllowHeaders, AllowMethods, AllowOrigins, Policy, PolicyParts};
+    pub use crate::policy_layer::PolicyLayer;
     pub use axum;
-    pub use http::HeaderValue;
+    pub use http::{HeaderValue, StatusCode};
 }

@@ -1,4 +1,5 @@
-//! Origin lists known only at start-up (`origins = env("CORS_ORIGINS")`):
+//! Origin lists: exact origins and patterns, from the attribute or from
+//! start-up configuration (`origins = env("CORS_ORIGINS")`),
 //! read when the route is built, every entry checked by the same rules as
 //! the attribute (`cors-rules`), a bad value an error before the server listens.
 
@@ -48,14 +49,29 @@ impl ExactOrigins {
 }
 
 impl OriginList {
-    /// From lists the macro already checked and sorted.
-    pub(crate) fn from_checked(exact: &'static [&'static str], patterns: &[&str]) -> Self {
+    /// From lists the macro checked and sorted. Checked again, once, when the
+    /// route is built: a policy no `#[cors]` wrote must not slip past the rules.
+    pub(crate) fn from_macro(
+        exact: &'static [&'static str],
+        patterns: &[&str],
+        credentials: bool,
+    ) -> Result<Self, String> {
+        if !exact.is_sorted() {
+            return Err("exact origins are not sorted; only `#[cors]` writes policies".into());
+        }
+        for origin in exact {
+            match cors_rules::check_allowed_origin(origin, credentials) {
+                Ok(OriginPattern::Exact(parsed)) if parsed.serialized() == *origin => {}
+                Ok(_) => return Err(format!("`{origin}` is not an origin as browsers send it")),
+                Err(rule) => return Err(format!("`{origin}`: {rule}")),
+            }
+        }
         let patterns = patterns
             .iter()
-            .map(|p| cors_rules::parse_origin_or_pattern(p).expect("#[cors] checked this pattern"))
-            .collect();
+            .map(|p| cors_rules::check_allowed_origin(p, credentials).map_err(|rule| format!("`{p}`: {rule}")))
+            .collect::<Result<_, _>>()?;
         let exact = ExactOrigins::choose(exact.iter().copied(), || ExactOrigins::Static(exact));
-        Self { exact, patterns }
+        Ok(Self { exact, patterns })
     }
 
     pub(crate) fn contains(&self, origin: &[u8]) -> bool {
