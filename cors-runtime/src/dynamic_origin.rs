@@ -21,6 +21,7 @@ use http::request::Parts;
 /// An async origin check over state `S`: `async fn(&str, &Parts, &S) -> bool`.
 /// Implemented for every such function; named only in bounds.
 pub trait OriginCheckFn<'a, S: 'a>: Fn(&'a str, &'a Parts, &'a S) -> Self::Future {
+    /// The check's future.
     type Future: Future<Output = bool> + Send + 'a;
 }
 

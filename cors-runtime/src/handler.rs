@@ -43,5 +43,6 @@ pub trait Sealed {}
     note = "use `cors_runtime::routing::{{get, post, put, patch, delete, head, options}}` and `Router::cors_route(path, ...)` (trait `cors_runtime::CorsRouterExt`)"
 )]
 pub trait UseCorsRuntimeRouting {
+    /// Never called: no type implements the trait.
     fn unreachable() -> Infallible;
 }

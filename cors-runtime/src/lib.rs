@@ -11,6 +11,11 @@
 //!
 //! See the README for every key of `#[cors]` and what is checked at compile time.
 
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+#![warn(unreachable_pub, missing_debug_implementations)]
+
+
 mod actual_request;
 mod allow_origin;
 mod cors_future;

@@ -77,23 +77,33 @@ impl OriginList {
     pub(crate) fn contains(&self, origin: &[u8]) -> bool {
         self.exact.contains(origin) || self.patterns.iter().any(|pattern| pattern.matches(origin))
     }
+
+    /// Whether `origin` (as a browser sends it) is allowed by the list: for
+    /// checking configuration before the server starts, or inside a
+    /// `dynamic(...)` check that starts from a configured list.
+    pub fn allows(&self, origin: &str) -> bool {
+        self.contains(origin.as_bytes())
+    }
 }
 
 /// A start-up origin value that breaks a rule: names the source, the entry and the rule.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct OriginConfigError {
-    /// Where the value came from, such as "environment variable `CORS_ORIGINS`".
-    pub source: String,
+    /// Where the value came from, such as "environment variable `CORS_ORIGINS`"
+    /// (not `source`, which would read as `Error::source`).
+    pub setting: String,
     /// The offending entry, when the error is about one.
     pub entry: Option<String>,
+    /// The rule it breaks, and how to fix it.
     pub rule: String,
 }
 
 impl fmt::Display for OriginConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.entry {
-            Some(entry) => write!(f, "{}: entry `{entry}`: {}", self.source, self.rule),
-            None => write!(f, "{}: {}", self.source, self.rule),
+            Some(entry) => write!(f, "{}: entry `{entry}`: {}", self.setting, self.rule),
+            None => write!(f, "{}: {}", self.setting, self.rule),
         }
     }
 }
@@ -105,7 +115,7 @@ impl std::error::Error for OriginConfigError {}
 /// `credentials`. Use it to check configuration before building the router.
 pub fn parse_origin_list(source: &str, value: &str, credentials: bool) -> Result<OriginList, OriginConfigError> {
     let error = |entry: Option<&str>, rule: String| OriginConfigError {
-        source: source.to_owned(),
+        setting: source.to_owned(),
         entry: entry.map(str::to_owned),
         rule,
     };
@@ -141,12 +151,12 @@ pub(crate) fn from_env(name: &str, credentials: bool) -> Result<OriginList, Orig
     match std::env::var(name) {
         Ok(value) => parse_origin_list(&source, &value, credentials),
         Err(std::env::VarError::NotPresent) => Err(OriginConfigError {
-            source,
+            setting: source,
             entry: None,
             rule: "is not set; set it to a comma-separated list of origins such as `https://app.example.com`".into(),
         }),
         Err(std::env::VarError::NotUnicode(_)) => Err(OriginConfigError {
-            source,
+            setting: source,
             entry: None,
             rule: "is not valid unicode".into(),
         }),

@@ -55,23 +55,61 @@ pub(crate) struct RoutePolicies {
 #[non_exhaustive]
 pub enum CorsRouteError {
     /// A handler registered for a method its own `methods` list leaves out.
-    MethodNotInPolicy { path: String, method: Method, handler: &'static str, allowed_methods: String },
+    MethodNotInPolicy {
+        /// The route's path (or where its `cors_layer!` is written).
+        path: String,
+        /// The method the handler is registered for.
+        method: Method,
+        /// The handler's name.
+        handler: &'static str,
+        /// The policy's `methods`, as written.
+        allowed_methods: String,
+    },
     /// A policy with `credentials` and a wildcard (only a hand-written
     /// `CorsHandler` can have one: `#[cors]` refuses it at compile time).
-    WildcardWithCredentials { path: String, handler: &'static str },
+    WildcardWithCredentials {
+        /// The route's path (or where its `cors_layer!` is written).
+        path: String,
+        /// The handler's name.
+        handler: &'static str,
+    },
     /// `origins = env(...)` whose value breaks a rule.
-    OriginConfig { path: String, handler: &'static str, error: OriginConfigError },
+    OriginConfig {
+        /// The route's path (or where its `cors_layer!` is written).
+        path: String,
+        /// The handler's name.
+        handler: &'static str,
+        /// What the value breaks.
+        error: OriginConfigError,
+    },
     /// A policy that no `#[cors]` would write (a bad pattern, an unsorted
     /// list, a dynamic policy without its check).
-    PolicyNotChecked { path: String, handler: &'static str, reason: String },
+    PolicyNotChecked {
+        /// The route's path (or where its `cors_layer!` is written).
+        path: String,
+        /// The handler's name.
+        handler: &'static str,
+        /// What the policy breaks.
+        reason: String,
+    },
     /// axum refused the route (a method registered twice on the path, say).
-    Routing { path: String, message: String },
+    Routing {
+        /// The route's path (or where its `cors_layer!` is written).
+        path: String,
+        /// axum's message.
+        message: String,
+    },
     /// `origins = dynamic(check)` where `check` takes another state than the router's.
     DynamicStateMismatch {
+        /// The route's path (or where its `cors_layer!` is written).
         path: String,
+        /// The handler's name.
         handler: &'static str,
+        /// The origin check's name.
         check: &'static str,
+        /// The state type the check takes.
         check_state: &'static str,
+        /// The router's state type.
         router_state: &'static str,
     },
 }
