@@ -6,6 +6,7 @@ use http::{HeaderValue, Method};
 
 use crate::allow_origin::{OriginMatcher, ResolveError};
 use crate::origin_list::OriginConfigError;
+use crate::policy_table::{PolicyLevel, PolicyRow};
 use crate::dynamic_origin::DynamicOrigins;
 use crate::policy::{AllowMethods, Policy};
 
@@ -210,6 +211,9 @@ impl RoutePolicies {
             allow.push("OPTIONS");
         }
         let allow = HeaderValue::from_str(&allow.join(",")).unwrap_or_else(|_| HeaderValue::from_static(""));
+        crate::policy_table::record(methods.iter().map(|m| {
+            PolicyRow::new(path, m.method.as_str(), m.handler, m.policy, PolicyLevel::Route)
+        }));
         Ok(Self::finish(path.to_owned(), Scope::Path { has_options_handler }, methods, allow))
     }
 
@@ -233,6 +237,7 @@ impl RoutePolicies {
             AllowMethods::List { header, .. } => header.clone(),
             AllowMethods::Any | AllowMethods::Registered => crate::policy::WILDCARD.clone(),
         };
+        crate::policy_table::record([PolicyRow::new("*", "*", &path, policy, PolicyLevel::Router)]);
         let entry = MethodPolicy { method: Method::GET, policy, handler, origins, allow_methods };
         Ok(Self::finish(path, Scope::Router, vec![entry], HeaderValue::from_static("")))
     }
