@@ -1,9 +1,20 @@
 //! `origins = dynamic(check)`: an async function decides per request.
 //!
-//! ```ignore
-//! async fn tenant_origin(origin: &str, parts: &http::request::Parts, state: &AppState) -> bool {
-//!     state.tenants.allows(origin).await
+//! ```
+//! use cors_runtime::{cors, routing::get, CorsRouterExt};
+//!
+//! #[derive(Clone)]
+//! struct AppState { tenants: std::sync::Arc<Vec<String>> }
+//!
+//! async fn tenant_origin(origin: &str, _parts: &http::request::Parts, state: &AppState) -> bool {
+//!     state.tenants.iter().any(|allowed| allowed == origin)
 //! }
+//!
+//! #[cors(origins = dynamic(tenant_origin), credentials)]
+//! async fn data() -> &'static str { "data" }
+//!
+//! let state = AppState { tenants: std::sync::Arc::new(vec!["https://a.example".into()]) };
+//! let app: axum::Router = axum::Router::new().cors_route("/data", get(data)).with_state(state);
 //! ```
 //! The check sees only well-formed origins (never `null`, never several, never
 //! non-UTF-8 bytes: those are refused before it runs), runs at most once per
