@@ -8,7 +8,7 @@ use std::fmt;
 
 use cors_rules::{OriginPattern, OriginRuleError};
 
-/// Exact origins (searched or hashed, see [`ExactOrigins`]) and patterns.
+/// Exact origins (binary-searched, or hashed above 16) and patterns.
 #[derive(Debug, Clone)]
 pub struct OriginList {
     exact: ExactOrigins,
