@@ -30,7 +30,7 @@ const WRK_THREADS: usize = 2;
 const EXPECTED_STATUSES: [u16; 6] = [200, 204, 401, 403, 404, 421];
 /// How much resident memory may grow from the end of the warm-up to the end
 /// of the run and still count as flat.
-const FLAT_RSS_SLACK_KIB: u64 = 8 * 1024;
+const FLAT_RSS_SLACK_KIB: u64 = 4 * 1024;
 
 /// Responses by status, counted by the server itself.
 struct StatusCounts([AtomicU64; 600]);

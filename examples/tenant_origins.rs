@@ -14,7 +14,8 @@
 //! `127.0.0.1:5001,localhost:5001`):
 //!
 //! ```text
-//! TENANT_ADMIN_TOKEN=$(openssl rand -hex 16) cargo run --example tenant_origins
+//! export TENANT_ADMIN_TOKEN=$(openssl rand -hex 16)
+//! cargo run --example tenant_origins &
 //! curl -si http://127.0.0.1:5001/admin/origins -H "Authorization: Bearer $TENANT_ADMIN_TOKEN" \
 //!      -H 'content-type: application/json' -d '{"tenant":"globex","origin":"https://globex.example"}'
 //! # https://globex.example is now allowed on /api/tenants/globex/data
