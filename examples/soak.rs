@@ -4,7 +4,8 @@
 //! 127.0.0.1 (an ephemeral port), drives them with `wrk` (`apt install wrk`) and
 //! the request mix of `benches/soak/mix.lua` (allowed, refused, preflight and
 //! hostile requests; random origins against the dynamic tenant route), and
-//! checks the run: no socket errors, no 5xx, only expected statuses, flat memory.
+//! checks the run: no socket errors, no 5xx, only expected statuses, no answer
+//! breaking SPEC §4's invariants, flat memory.
 //!
 //! Bounded: `SOAK_SECONDS` (default 60, at most 600), `SOAK_CONNECTIONS`
 //! (default 64, at most 256), `SOAK_WARMUP_SECONDS` (default 10), and at most
@@ -77,6 +78,8 @@ struct WrkRun {
     statuses: BTreeMap<u16, u64>,
     socket_errors: u64,
     requests: u64,
+    /// Answers breaking SPEC §4's invariants, as mix.lua's response() sees them.
+    violations: u64,
 }
 
 /// Runs wrk against `url` for `seconds` (killed 30 s past that), sampling RSS
@@ -109,7 +112,7 @@ fn run_wrk(url: &str, seconds: u64, connections: u64, max_requests: u64, rss_sam
     if !output.status.success() {
         return Err(format!("wrk failed ({}):\n{stdout}", output.status));
     }
-    let mut run = WrkRun { stdout: String::new(), statuses: BTreeMap::new(), socket_errors: 0, requests: 0 };
+    let mut run = WrkRun { stdout: String::new(), statuses: BTreeMap::new(), socket_errors: 0, requests: 0, violations: 0 };
     for line in stdout.lines() {
         let words: Vec<&str> = line.split_whitespace().collect();
         match words.as_slice() {
@@ -125,6 +128,7 @@ fn run_wrk(url: &str, seconds: u64, connections: u64, max_requests: u64, rss_sam
                     .sum();
             }
             ["wrk-requests", count] => run.requests = count.parse().map_err(|_| line.to_owned())?,
+            ["wrk-violations", count] => run.violations = count.parse().map_err(|_| line.to_owned())?,
             _ => {}
         }
     }
@@ -217,6 +221,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("  statuses (wrk)        {}", format_statuses(&run.statuses));
     println!("  statuses (server)     {} (total {server_total})", format_statuses(&server_counts));
     println!("  5xx                   wrk {wrk_5xx}, server {server_5xx}");
+    println!("  invariant violations  {}", run.violations);
     println!("  tenant DB queries     {}", tenants.queries() - queries_start);
     println!(
         "  cache bytes           grants {} -> {}, refusals {} -> {} (bounds {} / {})",
@@ -237,6 +242,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     if wrk_5xx + server_5xx > 0 {
         failures.push(format!("5xx responses: wrk {wrk_5xx}, server {server_5xx}"));
+    }
+    if run.violations > 0 {
+        failures.push(format!("{} answers broke SPEC §4's invariants", run.violations));
     }
     if !unexpected.is_empty() {
         failures.push(format!("unexpected statuses {unexpected:?}"));

@@ -1,6 +1,7 @@
 -- The soak's request mix for wrk (driven by `cargo run --release --example soak`).
 -- Each call to request() picks one kind of request by weight; response() counts
--- statuses per thread, and done() prints them (and stops at a request cap).
+-- statuses and invariant violations per thread (and stops at a request cap),
+-- and done() prints them.
 --
 -- wrk args after `--`: <tenants> <max requests per thread>
 
@@ -115,6 +116,7 @@ function init(args)
   math.randomseed(os.time() * 1000 + (thread_id or 0) * 7919)
   statuses = {}
   responses = 0
+  violations = 0
 end
 
 function request()
@@ -125,15 +127,33 @@ function request()
   end
 end
 
+-- SPEC §4's invariants, checked on every answer (wrk cannot tell which request
+-- an answer belongs to, so only what holds for all of them): never ACAO `*` with
+-- ACAC, ACAC only `true`, and never ACAO for an origin no policy allows.
+local function violates(headers)
+  local acao = headers["access-control-allow-origin"] or headers["Access-Control-Allow-Origin"]
+  local acac = headers["access-control-allow-credentials"] or headers["Access-Control-Allow-Credentials"]
+  if acac and acac ~= "true" then return true end
+  if acao == "*" and acac then return true end
+  if acao and acao ~= "*" then
+    return acao == EVIL or acao == "null" or acao:find("^https://r%d") ~= nil
+      or acao:find("evil", 1, true) ~= nil or acao:find("[^%w%.%-:/]") ~= nil
+  end
+  return false
+end
+
 function response(status, headers, body)
   statuses[status] = (statuses[status] or 0) + 1
+  if violates(headers) then violations = violations + 1 end
   responses = responses + 1
   if responses >= max_per_thread then wrk.thread:stop() end
 end
 
 function done(summary, latency, requests)
   local merged = {}
+  local violations_total = 0
   for _, thread in ipairs(threads) do
+    violations_total = violations_total + thread:get("violations")
     for status, count in pairs(thread:get("statuses")) do
       merged[status] = (merged[status] or 0) + count
     end
@@ -147,4 +167,5 @@ function done(summary, latency, requests)
   io.write(string.format("wrk-errors connect=%d read=%d write=%d status=%d timeout=%d\n",
     summary.errors.connect, summary.errors.read, summary.errors.write, summary.errors.status, summary.errors.timeout))
   io.write(string.format("wrk-requests %d\n", summary.requests))
+  io.write(string.format("wrk-violations %d\n", violations_total))
 end
