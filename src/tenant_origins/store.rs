@@ -97,10 +97,11 @@ impl TenantOrigins {
     /// A database error refuses (fail closed) and is not cached.
     pub async fn allows(&self, tenant: &TenantId, origin: &str) -> bool {
         let key = CacheKey { tenant: tenant.clone(), origin: origin.into() };
-        if self.grants.contains_key(&key) {
+        // `get`, not `contains_key`: it records the access, so popular answers stay cached.
+        if self.grants.get(&key).await.is_some() {
             return true;
         }
-        if self.refusals.contains_key(&key) {
+        if self.refusals.get(&key).await.is_some() {
             return false;
         }
         self.queries.fetch_add(1, Ordering::Relaxed);
