@@ -315,3 +315,25 @@ async fn allow_on_a_shared_path_names_the_plain_routes_methods_too() {
         assert!(allow.split(',').any(|m| m.trim() == "POST"), "{kind:?}: Allow `{allow}` leaves out the plain POST");
     }
 }
+
+/// `nest` at a cors path itself (the nested router's `/` lands on the cors
+/// path; axum 0.8 also serves the nested router's routes below it): either
+/// refused at construction, or each method keeps its own policy.
+#[tokio::test]
+async fn nesting_onto_a_cors_path_works_or_fails_at_construction() {
+    for kind in KINDS {
+        for cors_first in [true, false] {
+            let built = build(|| {
+                let inner = Router::new().route("/", axum::routing::post(plain));
+                if cors_first {
+                    Router::new().cors_route("/api", cors_get(kind)).nest("/api", inner)
+                } else {
+                    Router::new().nest("/api", inner).cors_route("/api", cors_get(kind))
+                }
+            });
+            if let Ok(app) = built {
+                assert_get_cors_post_plain(&format!("{kind:?}, nested onto, cors first: {cors_first}"), &app, "/api").await;
+            }
+        }
+    }
+}
