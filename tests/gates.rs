@@ -24,7 +24,7 @@ use axum::Router;
 use common::logs::debug_log_of;
 use common::modes::{Mode, ModeApp, MODES};
 use common::*;
-use cors_runtime::routing::{delete, get, patch, post, put};
+use cors_runtime::routing::{get, post};
 use cors_runtime::{cors, CorsRouterExt};
 
 /// The server's own origin, as `Host` names it.
@@ -143,6 +143,264 @@ fn a_refused_upgrade_is_logged_with_its_gate() {
     });
     let line = log.lines().find(|line| line.contains("cors gate refused")).unwrap_or_else(|| panic!("{log}"));
     for part in ["route=/data", "method=GET", EVIL, "rule=origin is not in the policy's `origins`", "websocket"] {
+        assert!(line.contains(part), "{part} missing from {line}");
+    }
+}
+
+// ------------------------------------------------------------ block_refused
+
+/// Counts the runs of every gated handler.
+static GATED_RUNS: AtomicUsize = AtomicUsize::new(0);
+
+/// A handler with `#[cors(origins = ["https://app.example.com"], block_refused)]`,
+/// written by hand until the macro has the key (see the module docs).
+macro_rules! gated {
+    ($name:ident, $state:ty, $origins:expr $(, $dynamic:expr)?) => {
+        #[derive(Clone, Copy)]
+        #[allow(non_camel_case_types)]
+        struct $name;
+
+        impl cors_runtime::__private::Sealed for $name {}
+
+        impl cors_runtime::CorsHandler<((),), $state> for $name {
+            fn policy() -> &'static cors_runtime::__private::Policy {
+                use cors_runtime::__private::*;
+                static POLICY: Policy = Policy::from_parts(PolicyParts {
+                    origins: $origins,
+                    credentials: false,
+                    methods: AllowMethods::Registered,
+                    allow_headers: AllowHeaders::List {
+                        names: &[],
+                        header: HeaderValue::from_static("accept,accept-language,content-language,content-type"),
+                    },
+                    expose_headers: None,
+                    max_age: None,
+                    private_network: false,
+                    preflight_status: StatusCode::NO_CONTENT,
+                    block_refused: true,
+                });
+                &POLICY
+            }
+            const NAME: &'static str = stringify!($name);
+            $(
+                fn dynamic_origins() -> Option<cors_runtime::__private::DynamicOrigins> {
+                    Some(cors_runtime::__private::DynamicOrigins::new($dynamic, stringify!($dynamic)))
+                }
+            )?
+            fn into_handler(self) -> impl axum::handler::Handler<((),), $state> {
+                || async {
+                    GATED_RUNS.fetch_add(1, Ordering::SeqCst);
+                    "reached"
+                }
+            }
+        }
+    };
+}
+
+gated!(gated_listed, (), cors_runtime::__private::AllowOrigins::Exact(&["https://app.example.com"]));
+
+#[derive(Clone, Default)]
+struct CheckCalls(Arc<AtomicUsize>);
+
+async fn allow_app_only(origin: &str, _parts: &Parts, calls: &CheckCalls) -> bool {
+    calls.0.fetch_add(1, Ordering::SeqCst);
+    origin == APP
+}
+
+gated!(gated_dynamic, CheckCalls, cors_runtime::__private::AllowOrigins::Dynamic, allow_app_only);
+
+/// The gated handler on every method, served the fast way and with a user layer.
+fn gated_apps() -> [(&'static str, Router); 2] {
+    let routes = || {
+        get(gated_listed)
+            .post(gated_listed)
+            .put(gated_listed)
+            .patch(gated_listed)
+            .delete(gated_listed)
+    };
+    [
+        ("route", Router::new().cors_route("/x", routes())),
+        ("route with a user layer", Router::new().cors_route("/x", routes().layer(tower::layer::util::Identity::new()))),
+    ]
+}
+
+/// Sends `request` to `app`; returns the status and whether the handler ran.
+async fn reached(app: &Router, request: axum::http::Request<Body>) -> (u16, bool) {
+    // Tests run in parallel and share the counter: serialise on it.
+    static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let before = GATED_RUNS.load(Ordering::SeqCst);
+    let response = send(app, request).await;
+    let status = response.status().as_u16();
+    if status == 403 {
+        assert_no_cors_headers(response.headers());
+        assert!(vary(response.headers()).contains(&"origin".to_owned()), "{:?}", response.headers());
+    }
+    (status, GATED_RUNS.load(Ordering::SeqCst) > before)
+}
+
+fn unsafe_request(method: &str, origin: &str) -> Builder {
+    request(method, "/x").header("host", HOST).header("origin", origin)
+}
+
+#[tokio::test]
+async fn an_unsafe_cross_site_request_from_a_refused_origin_never_reaches_the_handler() {
+    for (mode, app) in gated_apps() {
+        for method in ["POST", "PUT", "PATCH", "DELETE"] {
+            // Sec-Fetch-Site says cross-site.
+            let request = unsafe_request(method, EVIL).header("sec-fetch-site", "cross-site");
+            assert_eq!(reached(&app, request.body(Body::empty()).unwrap()).await, (403, false), "{mode} {method}");
+            // No Sec-Fetch-Site (an older browser): Origin and Host differ.
+            let request = unsafe_request(method, EVIL);
+            assert_eq!(reached(&app, request.body(Body::empty()).unwrap()).await, (403, false), "{mode} {method}");
+        }
+        // The seed's case: a simple `text/plain` POST, which CORS alone lets through.
+        let request = unsafe_request("POST", EVIL).header("content-type", "text/plain").body(Body::from("x")).unwrap();
+        assert_eq!(reached(&app, request).await, (403, false), "{mode}");
+    }
+}
+
+#[tokio::test]
+async fn a_refused_sibling_subdomain_is_blocked_though_same_site() {
+    for (mode, app) in gated_apps() {
+        let request = unsafe_request("POST", SIBLING).header("sec-fetch-site", "same-site");
+        assert_eq!(reached(&app, request.body(Body::empty()).unwrap()).await, (403, false), "{mode}");
+    }
+}
+
+#[tokio::test]
+async fn an_allowed_origin_a_same_origin_request_and_no_origin_pass() {
+    for (mode, app) in gated_apps() {
+        let allowed = unsafe_request("POST", APP).header("sec-fetch-site", "cross-site");
+        assert_eq!(reached(&app, allowed.body(Body::empty()).unwrap()).await, (200, true), "{mode}: allowed origin");
+        let same_origin = unsafe_request("POST", SELF_ORIGIN).header("sec-fetch-site", "same-origin");
+        assert_eq!(reached(&app, same_origin.body(Body::empty()).unwrap()).await, (200, true), "{mode}: same-origin");
+        let same_origin_by_host = unsafe_request("POST", SELF_ORIGIN);
+        assert_eq!(reached(&app, same_origin_by_host.body(Body::empty()).unwrap()).await, (200, true), "{mode}: Origin = Host");
+        let no_origin = request("POST", "/x").header("host", HOST);
+        assert_eq!(reached(&app, no_origin.body(Body::empty()).unwrap()).await, (200, true), "{mode}: no Origin (curl)");
+    }
+}
+
+/// `Sec-Fetch-Site: none` is a user-initiated request (address bar,
+/// bookmark): not cross-origin, so it passes.
+#[tokio::test]
+async fn sec_fetch_site_none_passes() {
+    for (mode, app) in gated_apps() {
+        let request = unsafe_request("POST", EVIL).header("sec-fetch-site", "none");
+        assert_eq!(reached(&app, request.body(Body::empty()).unwrap()).await, (200, true), "{mode}");
+    }
+}
+
+/// Without `Host` (nor an authority in the URI) nothing says the request is
+/// same-origin: a refused Origin is blocked. With an absolute URI, its
+/// authority stands for `Host` (as HTTP/2's `:authority` does).
+#[tokio::test]
+async fn no_host_counts_as_cross_origin() {
+    for (mode, app) in gated_apps() {
+        let no_host = request("POST", "/x").header("origin", SELF_ORIGIN);
+        assert_eq!(reached(&app, no_host.body(Body::empty()).unwrap()).await, (403, false), "{mode}: no Host");
+        let authority = request("POST", "https://api.example.com/x").header("origin", SELF_ORIGIN);
+        assert_eq!(reached(&app, authority.body(Body::empty()).unwrap()).await, (200, true), "{mode}: authority");
+    }
+}
+
+#[tokio::test]
+async fn host_ports_are_compared_with_the_origins_default_port() {
+    let cases = [
+        // (Origin, Host, reaches the handler)
+        ("https://api.example.com:8443", "api.example.com:8443", true),
+        ("http://api.example.com:8080", "api.example.com:8080", true),
+        ("https://api.example.com", "api.example.com:443", true),
+        ("http://api.example.com", "api.example.com:80", true),
+        ("https://api.example.com", "api.example.com:8443", false),
+        ("https://api.example.com:8443", "api.example.com", false),
+        ("http://api.example.com", "api.example.com:443", false),
+        ("https://api.example.com", "api.example.com:80", false),
+        ("http://localhost:3000", "localhost:3001", false),
+        ("https://api.example.com.evil.net", "api.example.com", false),
+    ];
+    for (mode, app) in gated_apps() {
+        for (origin, host, passes) in cases {
+            let builder = request("POST", "/x").header("origin", origin).header("host", host);
+            let expected = if passes { (200, true) } else { (403, false) };
+            assert_eq!(reached(&app, builder.body(Body::empty()).unwrap()).await, expected, "{mode}: {origin} on {host}");
+        }
+    }
+}
+
+/// Safe methods pass (the gate stops what changes state), and an OPTIONS
+/// is either a preflight (refused as such, 403 without the handler) or
+/// answered with `Allow`.
+#[tokio::test]
+async fn get_head_and_options_pass_the_gate() {
+    for (mode, app) in gated_apps() {
+        for method in ["GET", "HEAD"] {
+            let request = unsafe_request(method, EVIL).header("sec-fetch-site", "cross-site");
+            assert_eq!(reached(&app, request.body(Body::empty()).unwrap()).await, (200, true), "{mode} {method}");
+        }
+        let options = unsafe_request("OPTIONS", EVIL).header("sec-fetch-site", "cross-site");
+        assert_eq!(reached(&app, options.body(Body::empty()).unwrap()).await, (204, false), "{mode}: OPTIONS");
+        let preflight = unsafe_request("OPTIONS", EVIL)
+            .header("sec-fetch-site", "cross-site")
+            .header("access-control-request-method", "POST");
+        assert_eq!(reached(&app, preflight.body(Body::empty()).unwrap()).await, (403, false), "{mode}: preflight");
+    }
+}
+
+#[tokio::test]
+async fn block_refused_with_dynamic_origins_runs_the_check_once() {
+    let calls = CheckCalls::default();
+    let app: Router = Router::new().cors_route("/x", post(gated_dynamic).get(gated_dynamic)).with_state(calls.clone());
+    let count = || calls.0.load(Ordering::SeqCst);
+
+    let refused = unsafe_request("POST", EVIL).header("sec-fetch-site", "cross-site");
+    assert_eq!(reached(&app, refused.body(Body::empty()).unwrap()).await, (403, false));
+    assert_eq!(count(), 1, "the check runs once for a gated request");
+
+    let allowed = unsafe_request("POST", APP).header("sec-fetch-site", "cross-site");
+    assert_eq!(reached(&app, allowed.body(Body::empty()).unwrap()).await, (200, true));
+    assert_eq!(count(), 2);
+
+    // Malformed: refused before the check, and gated all the same.
+    let malformed = unsafe_request("POST", "null").header("sec-fetch-site", "cross-site");
+    assert_eq!(reached(&app, malformed.body(Body::empty()).unwrap()).await, (403, false));
+    assert_eq!(count(), 2);
+
+    // A safe method: the check still decides the CORS headers, once.
+    let get = unsafe_request("GET", EVIL).header("sec-fetch-site", "cross-site");
+    assert_eq!(reached(&app, get.body(Body::empty()).unwrap()).await, (200, true));
+    assert_eq!(count(), 3);
+}
+
+/// Without `block_refused`, the same unsafe cross-site request reaches the
+/// handler: the gate is the key's doing, not CORS's.
+#[tokio::test]
+async fn without_block_refused_the_request_reaches_the_handler() {
+    let served = ModeApp::new(Mode::Route);
+    let response = served
+        .send(
+            request("PUT", "/data")
+                .header("host", HOST)
+                .header("origin", EVIL)
+                .header("sec-fetch-site", "cross-site")
+                .header("content-type", "application/json")
+                .body(Body::from("1"))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(served.handler_calls(), 1);
+}
+
+#[test]
+fn a_blocked_request_is_logged_with_its_gate() {
+    let (_, log) = debug_log_of(async {
+        let [(_, app), _] = gated_apps();
+        send(&app, unsafe_request("DELETE", EVIL).header("sec-fetch-site", "cross-site").body(Body::empty()).unwrap()).await;
+    });
+    let line = log.lines().find(|line| line.contains("cors gate refused")).unwrap_or_else(|| panic!("{log}"));
+    for part in ["route=/x", "method=DELETE", EVIL, "handler=\"gated_listed\"", "block_refused"] {
         assert!(line.contains(part), "{part} missing from {line}");
     }
 }
