@@ -7,7 +7,7 @@ mod common;
 
 use axum::body::Body;
 use axum::http::{HeaderMap, HeaderValue};
-use common::modes::{Mode, ModeApp, ALLOWED, LAYER_HEADER, MODES};
+use common::modes::{Mode, ModeApp, ALLOWED, DENY_HEADER, LAYER_HEADER, MODES};
 use common::*;
 
 fn items(headers: &HeaderMap, name: &str) -> Vec<String> {
@@ -223,6 +223,28 @@ async fn extractor_rejections_get_cors_headers() {
     }
 }
 
+/// SPEC §4: "responses of layers inside the route" get the CORS headers too:
+/// a user layer answering 401 before the handler.
+#[tokio::test]
+async fn a_response_made_by_a_user_layer_gets_cors_headers() {
+    let served = ModeApp::new(Mode::RouteWithLayers);
+    let response = served.send(request("GET", "/data").header("origin", APP).header(DENY_HEADER, "1").body(Body::empty()).unwrap()).await;
+    let headers = response.headers();
+    assert_eq!(response.status(), 401);
+    assert_eq!(header(headers, "access-control-allow-origin"), Some(APP));
+    assert_eq!(header(headers, "access-control-allow-credentials"), Some("true"));
+    assert_eq!(header(headers, "access-control-expose-headers"), Some("x-total"));
+    assert_varies_on_origin_once(Mode::RouteWithLayers, headers);
+    assert_eq!(body_text(response).await, "denied by a user layer");
+    assert_eq!(served.handler_calls(), 0);
+
+    // And a refused origin gets none.
+    let response = served.send(request("GET", "/data").header("origin", EVIL).header(DENY_HEADER, "1").body(Body::empty()).unwrap()).await;
+    assert_eq!(response.status(), 401);
+    assert_no_cors_headers(response.headers());
+    assert_varies_on_origin_once(Mode::RouteWithLayers, response.headers());
+}
+
 #[tokio::test]
 async fn head_is_served_as_get() {
     for mode in MODES {
@@ -288,6 +310,11 @@ async fn assert_options_answered_with_allow(mode: Mode) {
             request("OPTIONS", "/data"),
             request("OPTIONS", "/data").header("origin", APP),
             request("OPTIONS", "/data").header("origin", APP).header("access-control-request-method", "GE T"),
+            // Two requested methods: no browser sends that, so no preflight.
+            request("OPTIONS", "/data")
+                .header("origin", APP)
+                .header("access-control-request-method", "PUT")
+                .header("access-control-request-method", "GET"),
         ] {
             let response = served.send(builder.body(Body::empty()).unwrap()).await;
             assert_eq!(response.status(), 204, "{mode:?}");

@@ -37,6 +37,10 @@ pub const ALLOWED: [&str; 2] = [APP, LOCAL];
 /// Added by the user layer of [`Mode::RouteWithLayers`].
 pub const LAYER_HEADER: &str = "x-user-layer";
 
+/// A request carrying this header is answered 401 by a user layer of
+/// [`Mode::RouteWithLayers`] before the handler (ignored in other modes).
+pub const DENY_HEADER: &str = "x-deny";
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mode {
     Route,
@@ -207,10 +211,17 @@ async fn add_layer_header(mut response: axum::response::Response) -> axum::respo
     response
 }
 
+async fn deny_when_asked(request: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+    if request.headers().contains_key(DENY_HEADER) {
+        return (axum::http::StatusCode::UNAUTHORIZED, "denied by a user layer").into_response();
+    }
+    next.run(request).await
+}
+
 fn route_with_layers_app(counters: Counters) -> Router {
     let layer = || axum::middleware::map_response(add_layer_header);
     Router::new()
-        .cors_route("/data", get(read).put(write).layer(layer()))
+        .cors_route("/data", get(read).put(write).layer(axum::middleware::from_fn(deny_when_asked)).layer(layer()))
         .cors_route("/own-options", get(own_options).options(own_options).layer(layer()))
         .with_state(counters)
 }
