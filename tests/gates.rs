@@ -4,12 +4,8 @@
 //!   refuses gets 403 before the handler runs; an allowed or absent Origin
 //!   passes. Run in every serving mode (tests/common/modes.rs).
 //! - `block_refused`: an unsafe cross-origin request from a refused origin
-//!   gets 403 with no CORS headers, and the handler never runs.
-//!
-//! The router-layer case holds the `#[cors]` handler's own policy in a
-//! `PolicyLayer` (what `cors_layer!` builds). TODO(cors_layer! re-export):
-//! write it as `cors_layer!(origins = ["https://app.example.com"], block_refused)`
-//! once `cors_runtime` re-exports the macro.
+//!   gets 403 with no CORS headers, and the handler never runs. Run on a
+//!   route, a route with a user layer and under `cors_layer!`.
 
 mod common;
 
@@ -23,7 +19,7 @@ use common::logs::debug_log_of;
 use common::modes::{Mode, ModeApp, MODES};
 use common::*;
 use cors_runtime::routing::{get, post};
-use cors_runtime::{cors, CorsRouterExt};
+use cors_runtime::{cors, cors_layer, CorsRouterExt};
 
 /// The server's own origin, as `Host` names it.
 const HOST: &str = "api.example.com";
@@ -175,10 +171,6 @@ async fn plain_gated() -> &'static str {
     "reached"
 }
 
-fn policy_of<H: cors_runtime::CorsHandler<T, ()>, T>(_handler: H) -> &'static cors_runtime::Policy {
-    H::policy()
-}
-
 /// The gated handler on every method, served the fast way, with a user
 /// layer, and as plain handlers under a router-wide layer with its policy.
 fn gated_apps() -> [(&'static str, Router); 3] {
@@ -199,7 +191,7 @@ fn gated_apps() -> [(&'static str, Router); 3] {
                     "/x",
                     axum::routing::get(plain_gated).post(plain_gated).put(plain_gated).patch(plain_gated).delete(plain_gated),
                 )
-                .layer(cors_runtime::PolicyLayer::new(policy_of(gated_listed), concat!(file!(), ":", line!()))),
+                .layer(cors_layer!(origins = ["https://app.example.com"], block_refused)),
         ),
     ]
 }

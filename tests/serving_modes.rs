@@ -298,7 +298,7 @@ async fn non_preflight_options_without_a_user_handler_is_204_with_allow() {
 /// non-preflight OPTIONS on a path without an OPTIONS handler with 204 and
 /// `Allow`; under the layer axum's plain method router answers 405 instead.
 #[tokio::test]
-#[ignore = "BUG: under a router-wide PolicyLayer a non-preflight OPTIONS on a plain route without an OPTIONS handler gets axum's 405, not SPEC §4's 204 with Allow"]
+#[ignore = "BUG: under a router-wide cors_layer! a non-preflight OPTIONS on a plain route without an OPTIONS handler gets axum's 405, not SPEC §4's 204 with Allow"]
 async fn non_preflight_options_under_the_router_layer_is_204_with_allow() {
     assert_options_answered_with_allow(Mode::RouterLayer).await;
 }

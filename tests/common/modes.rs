@@ -8,7 +8,7 @@
 //! - [`Mode::DynamicOrigins`]: the same policy with `origins = dynamic(check)`
 //!   allowing exactly the same origins (the path handler, awaiting the check);
 //! - [`Mode::RouterLayer`]: plain axum handlers under one router-wide
-//!   `PolicyLayer` with the same policy.
+//!   `cors_layer!` with the same keys.
 //!
 //! Every mode serves `/data` (GET and PUT, one policy: [`ALLOWED`] origins,
 //! credentials, `content-type`/`x-api-key` request headers, `x-total` exposed,
@@ -27,7 +27,7 @@ use axum::response::IntoResponse;
 use axum::Json;
 use axum::Router;
 use cors_runtime::routing::get;
-use cors_runtime::{cors, CorsHandler, CorsRouterExt, Policy, PolicyLayer};
+use cors_runtime::{cors, cors_layer, CorsRouterExt};
 
 use super::{send, APP, LOCAL};
 
@@ -233,19 +233,18 @@ fn dynamic_app(counters: Counters) -> Router {
         .with_state(counters)
 }
 
-/// The policy a `#[cors]` handler carries.
-fn policy_of<H: CorsHandler<T, Counters>, T>(_handler: H) -> &'static Policy {
-    H::policy()
-}
-
-/// TODO(cors_layer!): when `cors_layer!` lands, build the layer with it, from
-/// the same keys as `read`'s `#[cors]` (origins, `methods = "GET,PUT"`,
-/// credentials, allow/expose headers, max age). Until then the layer is the
-/// one `cors_layer!` expands to, `PolicyLayer`, holding `read`'s own policy.
+/// The same keys as `read`'s `#[cors]`, as one layer over plain handlers.
 fn router_layer_app(counters: Counters) -> Router {
     Router::new()
         .route("/data", axum::routing::get(read_plain).put(write_plain))
         .route("/own-options", axum::routing::get(own_options_plain).options(own_options_plain))
-        .layer(PolicyLayer::new(policy_of(read), concat!(file!(), ":", line!())))
+        .layer(cors_layer!(
+            origins = ["https://app.example.com", "http://localhost:3000"],
+            methods = "GET,PUT",
+            credentials,
+            allow_headers = ["content-type", "x-api-key"],
+            expose_headers = ["x-total"],
+            max_age = 600
+        ))
         .with_state(counters)
 }
