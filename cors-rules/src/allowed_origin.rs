@@ -34,9 +34,11 @@ impl fmt::Display for OriginRuleError {
             ),
             Self::SuffixBeneathPattern { pattern, fixed, beneath } => write!(
                 f,
-                "pattern `{pattern}` covers every site under `{beneath}`, a public suffix beneath \
+                "pattern `{pattern}` covers every site under `{beneath}`, {what} beneath \
                  `{fixed}` where anyone can register one; put a domain you own after `*.`, \
-                 or list exact origins"
+                 or list exact origins",
+                // `*.run.app`: every `x.run.app` is a suffix.
+                what = if beneath.starts_with("*.") { "public suffixes" } else { "a public suffix" },
             ),
             Self::HttpWithCredentials { entry, pattern, https } => write!(
                 f,

@@ -252,9 +252,8 @@ impl fmt::Display for OriginError {
             )?,
             NonCanonicalIp => write!(
                 f,
-                "origin `{o}` writes its ip address in a form browsers never send, so it would never match; \
-                 browsers write ipv4 as four decimal numbers (`127.0.0.1`) and ipv6 compressed, in lower \
-                 case, without a dotted tail (`[::ffff:102:304]`)"
+                "origin `{o}` writes its ip address as no browser sends it (ipv6 compressed, in lower case, \
+                 without a dotted ipv4 tail; ipv4 as four decimal numbers), so it would never match"
             )?,
             InvalidIpv4 => write!(
                 f,
