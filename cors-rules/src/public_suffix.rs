@@ -90,6 +90,15 @@ mod tests {
     }
 
     #[test]
+    fn the_text_list_comes_from_the_pinned_psl_version() {
+        // Bumping `psl` without deriving the text list again fails here.
+        let manifest = include_str!("../Cargo.toml");
+        let pinned = manifest.lines().find_map(|line| line.strip_prefix("psl = \"=")).unwrap().trim_end_matches('"');
+        let derived_from = format!("the `psl` crate {pinned} compiles it in");
+        assert!(RULES.lines().next().unwrap().contains(&derived_from), "the list is not from psl {pinned}");
+    }
+
+    #[test]
     fn hosting_providers_have_suffixes_beneath_their_domains() {
         for (domain, example) in [
             ("amazonaws.com", "s3.amazonaws.com"),
