@@ -16,7 +16,9 @@ use tower_service::Service;
 use super::origin::{OriginParseError, WebOrigin};
 use super::outcome::{Exchange, Outcome, Refusal};
 use super::preflight_cache::{CacheKey, PreflightCache};
-use super::request_rules::{cors_unsafe_header_names, is_forbidden_request_header, is_safelisted_method, normalise_method};
+use super::request_rules::{
+    cors_unsafe_header_names, is_forbidden_request_header, is_safelisted_method, normalise_method,
+};
 use super::response_rules::{check_preflight, cors_check, readable_headers, PreflightAsk};
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -94,7 +96,8 @@ impl Browser {
     /// A page of `origin`, or why it is not one.
     pub fn try_at(origin: &str) -> Result<Self, OriginParseError> {
         let page = WebOrigin::parse(origin)?;
-        let server = WebOrigin::parse(DEFAULT_SERVER_ORIGIN).expect("the default server origin parses");
+        let server =
+            WebOrigin::parse(DEFAULT_SERVER_ORIGIN).expect("the default server origin parses");
         Ok(Self {
             page_serialised: page.to_string(),
             page,
@@ -112,7 +115,8 @@ impl Browser {
     /// If `origin` is not an origin.
     #[track_caller]
     pub fn server_origin(mut self, origin: &str) -> Self {
-        self.server = WebOrigin::parse(origin).unwrap_or_else(|error| panic!("Browser::server_origin: {error}"));
+        self.server = WebOrigin::parse(origin)
+            .unwrap_or_else(|error| panic!("Browser::server_origin: {error}"));
         self
     }
 
@@ -153,7 +157,13 @@ impl Browser {
     /// when the page set none, and the page's headers minus those a page
     /// may not set.
     pub fn fetch<'b, S, B>(&'b mut self, service: &'b S, request: Request<B>) -> Fetch<'b, S, B> {
-        Fetch { browser: self, service, request, include_credentials: false, cookie: None }
+        Fetch {
+            browser: self,
+            service,
+            request,
+            include_credentials: false,
+            cookie: None,
+        }
     }
 }
 
@@ -229,7 +239,12 @@ fn prepare(parts: &http::request::Parts, browser: &Browser) -> Result<Prepared, 
         Some(Err(error)) => return Err(Refusal::Network(error.to_string())),
         None => browser.server.clone(),
     };
-    let path_and_query: Uri = parts.uri.path_and_query().map_or("/", |pq| pq.as_str()).parse().unwrap_or_else(|_| Uri::from_static("/"));
+    let path_and_query: Uri = parts
+        .uri
+        .path_and_query()
+        .map_or("/", |pq| pq.as_str())
+        .parse()
+        .unwrap_or_else(|_| Uri::from_static("/"));
     let url = format!("{target}{path_and_query}");
     let mut headers = HeaderMap::new();
     let mut ignored = Vec::new();
@@ -243,7 +258,14 @@ fn prepare(parts: &http::request::Parts, browser: &Browser) -> Result<Prepared, 
     if !headers.contains_key(ACCEPT) {
         headers.insert(ACCEPT, HeaderValue::from_static("*/*"));
     }
-    Ok(Prepared { method, target, path_and_query, url, headers, ignored })
+    Ok(Prepared {
+        method,
+        target,
+        path_and_query,
+        url,
+        headers,
+        ignored,
+    })
 }
 
 async fn run<S, B, ResBody>(fetch: Fetch<'_, S, B>) -> Outcome
@@ -254,7 +276,13 @@ where
     ResBody: HttpBody<Data = Bytes>,
     ResBody::Error: Into<BoxError>,
 {
-    let Fetch { browser, service, request, include_credentials, cookie } = fetch;
+    let Fetch {
+        browser,
+        service,
+        request,
+        include_credentials,
+        cookie,
+    } = fetch;
     let (parts, body) = request.into_parts();
     let prepared = match prepare(&parts, browser) {
         Ok(prepared) => prepared,
@@ -274,29 +302,54 @@ where
     };
     let browser_headers = |headers: &mut HeaderMap| {
         headers.insert(HOST, header_value(&prepared.target.host_header()));
-        headers.insert(HeaderName::from_static("sec-fetch-mode"), HeaderValue::from_static("cors"));
-        headers.insert(HeaderName::from_static("sec-fetch-site"), HeaderValue::from_static(fetch_site));
-        headers.insert(HeaderName::from_static("sec-fetch-dest"), HeaderValue::from_static("empty"));
+        headers.insert(
+            HeaderName::from_static("sec-fetch-mode"),
+            HeaderValue::from_static("cors"),
+        );
+        headers.insert(
+            HeaderName::from_static("sec-fetch-site"),
+            HeaderValue::from_static(fetch_site),
+        );
+        headers.insert(
+            HeaderName::from_static("sec-fetch-dest"),
+            HeaderValue::from_static("empty"),
+        );
     };
 
     // CORS-preflight fetch, when the cache does not already cover the request.
-    let unsafe_names = if cross_origin { cors_unsafe_header_names(&prepared.headers) } else { Vec::new() };
-    let key = CacheKey { origin: &origin, url: &prepared.url, include_credentials };
+    let unsafe_names = if cross_origin {
+        cors_unsafe_header_names(&prepared.headers)
+    } else {
+        Vec::new()
+    };
+    let key = CacheKey {
+        origin: &origin,
+        url: &prepared.url,
+        include_credentials,
+    };
     if cross_origin {
         let method = prepared.method.as_str();
         let method_needs = !is_safelisted_method(&prepared.method);
         outcome.preflight_needed = method_needs || !unsafe_names.is_empty();
         let cached = (!method_needs || browser.cache.has_method(key, method, browser.now))
-            && unsafe_names.iter().all(|name| browser.cache.has_header(key, name, browser.now));
+            && unsafe_names
+                .iter()
+                .all(|name| browser.cache.has_header(key, name, browser.now));
         if !cached {
             let mut headers = HeaderMap::new();
             browser_headers(&mut headers);
             headers.insert(ORIGIN, header_value(&origin));
             headers.insert(ACCEPT, HeaderValue::from_static("*/*"));
-            headers.insert(HeaderName::from_static("access-control-request-method"), header_value(method));
+            headers.insert(
+                HeaderName::from_static("access-control-request-method"),
+                header_value(method),
+            );
             if !unsafe_names.is_empty() {
                 // Joined by `,` without a space, as browsers send it.
-                headers.insert(HeaderName::from_static("access-control-request-headers"), header_value(&unsafe_names.join(",")));
+                headers.insert(
+                    HeaderName::from_static("access-control-request-headers"),
+                    header_value(&unsafe_names.join(",")),
+                );
             }
             let mut preflight = Request::new(B::default());
             *preflight.method_mut() = Method::OPTIONS;
@@ -319,7 +372,11 @@ where
                 status,
                 response_headers: response_headers.clone(),
             });
-            let header_names: Vec<String> = prepared.headers.keys().map(|n| n.as_str().to_owned()).collect();
+            let header_names: Vec<String> = prepared
+                .headers
+                .keys()
+                .map(|n| n.as_str().to_owned())
+                .collect();
             let ask = PreflightAsk {
                 origin: &origin,
                 include_credentials,
@@ -331,7 +388,13 @@ where
                 Ok(grant) => {
                     let present = response_headers.contains_key("access-control-max-age");
                     let max_age = browser.engine.cache_duration(grant.max_age, present);
-                    browser.cache.store(key, &grant.methods, &grant.header_names, max_age, browser.now);
+                    browser.cache.store(
+                        key,
+                        &grant.methods,
+                        &grant.header_names,
+                        max_age,
+                        browser.now,
+                    );
                 }
                 Err(refusal) => {
                     outcome.refuse(refusal);
@@ -375,7 +438,8 @@ where
             return outcome;
         }
     }
-    outcome.readable_headers = readable_headers(&response.headers, cross_origin, include_credentials);
+    outcome.readable_headers =
+        readable_headers(&response.headers, cross_origin, include_credentials);
     outcome.body = response.body;
     outcome
 }
@@ -399,8 +463,20 @@ where
     ResBody: HttpBody<Data = Bytes>,
     ResBody::Error: Into<BoxError>,
 {
-    let response = service.clone().oneshot(request).await.map_err(|e| format!("the service failed: {}", e.into()))?;
+    let response = service
+        .clone()
+        .oneshot(request)
+        .await
+        .map_err(|e| format!("the service failed: {}", e.into()))?;
     let (parts, body) = response.into_parts();
-    let body = body.collect().await.map_err(|e| format!("the response body failed: {}", e.into()))?.to_bytes();
-    Ok(Received { status: parts.status, headers: parts.headers, body })
+    let body = body
+        .collect()
+        .await
+        .map_err(|e| format!("the response body failed: {}", e.into()))?
+        .to_bytes();
+    Ok(Received {
+        status: parts.status,
+        headers: parts.headers,
+        body,
+    })
 }

@@ -23,7 +23,12 @@ pub struct OriginParseError {
 
 impl fmt::Display for OriginParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "`{}` is not an origin: {}", self.input.escape_debug(), self.why)
+        write!(
+            f,
+            "`{}` is not an origin: {}",
+            self.input.escape_debug(),
+            self.why
+        )
     }
 }
 
@@ -33,9 +38,15 @@ impl WebOrigin {
     /// Parses `scheme://host[:port]`; a path, query or fragment after it is
     /// ignored, as the origin of a page URL.
     pub(crate) fn parse(input: &str) -> Result<Self, OriginParseError> {
-        let fail = |why| OriginParseError { input: input.to_owned(), why };
+        let fail = |why| OriginParseError {
+            input: input.to_owned(),
+            why,
+        };
         let uri: Uri = input.parse().map_err(|_| fail("not a URL"))?;
-        let scheme = uri.scheme_str().ok_or_else(|| fail("no scheme"))?.to_ascii_lowercase();
+        let scheme = uri
+            .scheme_str()
+            .ok_or_else(|| fail("no scheme"))?
+            .to_ascii_lowercase();
         let authority = uri.authority().ok_or_else(|| fail("no host"))?;
         if authority.as_str().contains('@') {
             return Err(fail("user info has no place in an origin"));
@@ -44,7 +55,9 @@ impl WebOrigin {
         if host.is_empty() {
             return Err(fail("empty host"));
         }
-        let port = authority.port_u16().filter(|&p| Some(p) != default_port(&scheme));
+        let port = authority
+            .port_u16()
+            .filter(|&p| Some(p) != default_port(&scheme));
         Ok(Self { scheme, host, port })
     }
 
@@ -100,7 +113,12 @@ mod tests {
     fn serialises_as_browsers_send_origin() {
         let origin = WebOrigin::parse("HTTPS://App.Example.com:443/page?q").unwrap();
         assert_eq!(origin.to_string(), "https://app.example.com");
-        assert_eq!(WebOrigin::parse("http://localhost:3000").unwrap().to_string(), "http://localhost:3000");
+        assert_eq!(
+            WebOrigin::parse("http://localhost:3000")
+                .unwrap()
+                .to_string(),
+            "http://localhost:3000"
+        );
         assert!(WebOrigin::parse("app.example.com").is_err());
         assert!(WebOrigin::parse("https://user@app.example.com").is_err());
     }

@@ -33,15 +33,25 @@ impl fmt::Display for CorsCheckFailure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::NoAllowOrigin => f.write_str("no Access-Control-Allow-Origin"),
-            Self::WildcardWithCredentials => f.write_str("Access-Control-Allow-Origin `*` with credentials"),
+            Self::WildcardWithCredentials => {
+                f.write_str("Access-Control-Allow-Origin `*` with credentials")
+            }
             Self::OriginMismatch { allowed } => {
-                write!(f, "Access-Control-Allow-Origin `{}` is not the page's origin", allowed.escape_debug())
+                write!(
+                    f,
+                    "Access-Control-Allow-Origin `{}` is not the page's origin",
+                    allowed.escape_debug()
+                )
             }
             Self::CredentialsNotAllowed { found: None } => {
                 f.write_str("no Access-Control-Allow-Credentials: true with credentials")
             }
             Self::CredentialsNotAllowed { found: Some(found) } => {
-                write!(f, "Access-Control-Allow-Credentials `{}` is not `true`", found.escape_debug())
+                write!(
+                    f,
+                    "Access-Control-Allow-Credentials `{}` is not `true`",
+                    found.escape_debug()
+                )
             }
         }
     }
@@ -96,14 +106,20 @@ impl fmt::Display for Refusal {
             Self::PreflightInvalidList { header, value } => {
                 write!(f, "preflight: invalid {header} `{}`", value.escape_debug())
             }
-            Self::MethodNotAllowed { method, wildcard_ignored } => {
+            Self::MethodNotAllowed {
+                method,
+                wildcard_ignored,
+            } => {
                 write!(f, "preflight: {method} not in Access-Control-Allow-Methods")?;
                 if *wildcard_ignored {
                     f.write_str(" (`*` does not count with credentials)")?;
                 }
                 Ok(())
             }
-            Self::HeaderNotAllowed { name, wildcard_ignored } => {
+            Self::HeaderNotAllowed {
+                name,
+                wildcard_ignored,
+            } => {
                 write!(f, "preflight: {name} not in Access-Control-Allow-Headers")?;
                 match (*wildcard_ignored, name == "authorization") {
                     (true, true) => f.write_str(" (`*` never covers Authorization)"),
@@ -142,7 +158,12 @@ impl Exchange {
     }
     /// One request header as text, values joined by `, `.
     pub fn request_header(&self, name: &str) -> Option<String> {
-        let values: Vec<_> = self.request_headers.get_all(name).iter().map(|v| super::response_rules::isomorphic_decode(v.as_bytes())).collect();
+        let values: Vec<_> = self
+            .request_headers
+            .get_all(name)
+            .iter()
+            .map(|v| super::response_rules::isomorphic_decode(v.as_bytes()))
+            .collect();
         (!values.is_empty()).then(|| values.join(", "))
     }
     /// The status the server answered.
@@ -247,13 +268,17 @@ impl Outcome {
 
     /// The status the page reads; `None` when blocked.
     pub fn status(&self) -> Option<StatusCode> {
-        self.allowed().then(|| self.actual.as_ref().map(|a| a.status)).flatten()
+        self.allowed()
+            .then(|| self.actual.as_ref().map(|a| a.status))
+            .flatten()
     }
 
     /// A response header as the page's `response.headers.get(name)` returns
     /// it; `None` when it is absent, not exposed, or the response blocked.
     pub fn readable_header(&self, name: &str) -> Option<&str> {
-        self.readable_headers.get(&name.to_ascii_lowercase()).map(String::as_str)
+        self.readable_headers
+            .get(&name.to_ascii_lowercase())
+            .map(String::as_str)
     }
 
     /// Every header the page can read, lower-case names, values joined by `, `.
@@ -306,7 +331,9 @@ pub struct Summary {
 impl Summary {
     /// One readable header, as `response.headers.get(name)`.
     pub fn readable(&self, name: &str) -> Option<&str> {
-        self.readable_headers.get(&name.to_ascii_lowercase()).map(String::as_str)
+        self.readable_headers
+            .get(&name.to_ascii_lowercase())
+            .map(String::as_str)
     }
 }
 
@@ -316,7 +343,11 @@ impl fmt::Display for Summary {
         if let Some(status) = self.status {
             write!(f, " {status}")?;
         }
-        f.write_str(if self.preflight_sent { ", preflight sent" } else { ", no preflight" })?;
+        f.write_str(if self.preflight_sent {
+            ", preflight sent"
+        } else {
+            ", no preflight"
+        })?;
         if !self.readable_headers.is_empty() {
             let names: Vec<_> = self.readable_headers.keys().map(String::as_str).collect();
             write!(f, ", readable: {}", names.join(" "))?;

@@ -35,7 +35,11 @@ pub(crate) struct PreflightCache {
 }
 
 impl PreflightCache {
-    fn live<'c>(&'c self, key: CacheKey<'c>, now: Duration) -> impl Iterator<Item = &'c Entry> + 'c {
+    fn live<'c>(
+        &'c self,
+        key: CacheKey<'c>,
+        now: Duration,
+    ) -> impl Iterator<Item = &'c Entry> + 'c {
         // An entry made with credentials also serves requests without; not the reverse.
         self.entries.iter().filter(move |e| {
             now < e.expires_at
@@ -59,7 +63,9 @@ impl PreflightCache {
         self.live(key, now).any(|e| match &e.grant {
             Grant::Header(h) => {
                 h.eq_ignore_ascii_case(name)
-                    || (h == "*" && !key.include_credentials && !name.eq_ignore_ascii_case("authorization"))
+                    || (h == "*"
+                        && !key.include_credentials
+                        && !name.eq_ignore_ascii_case("authorization"))
             }
             Grant::Method(_) => false,
         })
@@ -67,18 +73,29 @@ impl PreflightCache {
 
     /// Records what a preflight allowed, for `max_age` from `now`; an existing
     /// entry for the same grant is renewed.
-    pub(crate) fn store(&mut self, key: CacheKey<'_>, methods: &[String], header_names: &[String], max_age: Duration, now: Duration) {
+    pub(crate) fn store(
+        &mut self,
+        key: CacheKey<'_>,
+        methods: &[String],
+        header_names: &[String],
+        max_age: Duration,
+        now: Duration,
+    ) {
         self.entries.retain(|e| now < e.expires_at);
         if max_age.is_zero() {
             return;
         }
-        let grants = methods
-            .iter()
-            .map(|m| Grant::Method(m.clone()))
-            .chain(header_names.iter().map(|h| Grant::Header(h.to_ascii_lowercase())));
+        let grants = methods.iter().map(|m| Grant::Method(m.clone())).chain(
+            header_names
+                .iter()
+                .map(|h| Grant::Header(h.to_ascii_lowercase())),
+        );
         for grant in grants {
             self.entries.retain(|e| {
-                !(e.grant == grant && e.origin == key.origin && e.url == key.url && e.credentials == key.include_credentials)
+                !(e.grant == grant
+                    && e.origin == key.origin
+                    && e.url == key.url
+                    && e.credentials == key.include_credentials)
             });
             self.entries.push(Entry {
                 origin: key.origin.to_owned(),
@@ -106,22 +123,41 @@ mod tests {
     const S: fn(u64) -> Duration = Duration::from_secs;
 
     fn key(url: &str, include_credentials: bool) -> CacheKey<'_> {
-        CacheKey { origin: "https://app.example.com", url, include_credentials }
+        CacheKey {
+            origin: "https://app.example.com",
+            url,
+            include_credentials,
+        }
     }
 
     #[test]
     fn entries_expire_and_are_keyed_by_url_and_credentials() {
         let mut cache = PreflightCache::default();
         let url = "https://api.example.com/items";
-        cache.store(key(url, true), &["PUT".into()], &["X-Custom".into()], S(10), S(0));
+        cache.store(
+            key(url, true),
+            &["PUT".into()],
+            &["X-Custom".into()],
+            S(10),
+            S(0),
+        );
         assert!(cache.has_method(key(url, true), "PUT", S(9)));
-        assert!(cache.has_header(key(url, false), "x-custom", S(9)), "credentialed entry serves a request without");
-        assert!(!cache.has_method(key(url, true), "PUT", S(10)), "expired at max-age");
+        assert!(
+            cache.has_header(key(url, false), "x-custom", S(9)),
+            "credentialed entry serves a request without"
+        );
+        assert!(
+            !cache.has_method(key(url, true), "PUT", S(10)),
+            "expired at max-age"
+        );
         assert!(!cache.has_method(key("https://api.example.com/items?x", true), "PUT", S(1)));
         assert!(!cache.has_method(key(url, true), "put", S(1)));
 
         cache.store(key(url, false), &["DELETE".into()], &[], S(10), S(0));
-        assert!(!cache.has_method(key(url, true), "DELETE", S(1)), "entry without credentials does not serve one with");
+        assert!(
+            !cache.has_method(key(url, true), "DELETE", S(1)),
+            "entry without credentials does not serve one with"
+        );
     }
 
     #[test]

@@ -10,15 +10,24 @@ const SAFELISTED_VALUE_MAX: usize = 128;
 const SAFELISTED_TOTAL_MAX: usize = 1024;
 
 /// `fetch()` upper-cases these methods, whatever case the page wrote.
-const NORMALISED_METHODS: [Method; 6] =
-    [Method::DELETE, Method::GET, Method::HEAD, Method::OPTIONS, Method::POST, Method::PUT];
+const NORMALISED_METHODS: [Method; 6] = [
+    Method::DELETE,
+    Method::GET,
+    Method::HEAD,
+    Method::OPTIONS,
+    Method::POST,
+    Method::PUT,
+];
 
 /// The method as `fetch()` sends it: the six standard methods in upper case,
 /// any other (`patch` included) byte for byte. `Err` for the methods `fetch()`
 /// rejects with a `TypeError`.
 pub(crate) fn normalise_method(method: &Method) -> Result<Method, String> {
     let name = method.as_str();
-    if ["CONNECT", "TRACE", "TRACK"].iter().any(|m| m.eq_ignore_ascii_case(name)) {
+    if ["CONNECT", "TRACE", "TRACK"]
+        .iter()
+        .any(|m| m.eq_ignore_ascii_case(name))
+    {
         return Err(name.to_owned());
     }
     Ok(NORMALISED_METHODS
@@ -30,7 +39,12 @@ pub(crate) fn normalise_method(method: &Method) -> Result<Method, String> {
 
 /// GET, HEAD and POST, compared byte for byte after normalisation.
 pub(crate) fn is_safelisted_method(method: &Method) -> bool {
-    matches!(method.as_str(), "GET" | "HEAD" | "POST")
+    is_safelisted_method_name(method.as_str())
+}
+
+/// [`is_safelisted_method`] for a method name.
+pub(crate) fn is_safelisted_method_name(method: &str) -> bool {
+    matches!(method, "GET" | "HEAD" | "POST")
 }
 
 /// A header a page cannot set: `Headers` drops it without an error.
@@ -63,11 +77,15 @@ pub(crate) fn is_forbidden_request_header(name: &HeaderName, value: &[u8]) -> bo
         return true;
     }
     // A method override that would smuggle a forbidden method.
-    matches!(name, "x-http-method" | "x-http-method-override" | "x-method-override")
-        && value.split(|&b| b == b',').any(|item| {
-            let item = item.trim_ascii();
-            [&b"CONNECT"[..], b"TRACE", b"TRACK"].iter().any(|m| item.eq_ignore_ascii_case(m))
-        })
+    matches!(
+        name,
+        "x-http-method" | "x-http-method-override" | "x-method-override"
+    ) && value.split(|&b| b == b',').any(|item| {
+        let item = item.trim_ascii();
+        [&b"CONNECT"[..], b"TRACE", b"TRACK"]
+            .iter()
+            .any(|m| item.eq_ignore_ascii_case(m))
+    })
 }
 
 /// The names of the headers that need the server's consent in a preflight:
@@ -131,7 +149,10 @@ fn mime_essence(value: &[u8]) -> Option<String> {
     let kind = &value[..slash];
     let rest = &value[slash + 1..];
     let subtype = &rest[..rest.iter().position(|&b| b == b';').unwrap_or(rest.len())];
-    let subtype_end = subtype.iter().rposition(|b| !is_http_ws(b)).map_or(0, |i| i + 1);
+    let subtype_end = subtype
+        .iter()
+        .rposition(|b| !is_http_ws(b))
+        .map_or(0, |i| i + 1);
     let subtype = &subtype[..subtype_end];
     if !is_token(kind) || !is_token(subtype) {
         return None;
@@ -144,20 +165,32 @@ fn mime_essence(value: &[u8]) -> Option<String> {
 /// borrowed from the crate's rules: the kit models the browser, independently
 /// of the server it tests.)
 pub(crate) fn is_token(s: &[u8]) -> bool {
-    !s.is_empty() && s.iter().all(|&b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+    !s.is_empty()
+        && s.iter()
+            .all(|&b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
 /// Fetch's "parse a single range header value" (no white space allowed),
 /// and a start is present: `bytes=N-` or `bytes=N-M` with N <= M.
 fn single_byte_range_has_start(value: &[u8]) -> bool {
-    let unit_end = value.iter().position(|b| !b.is_ascii_alphabetic()).unwrap_or(value.len());
+    let unit_end = value
+        .iter()
+        .position(|b| !b.is_ascii_alphabetic())
+        .unwrap_or(value.len());
     if !value[..unit_end].eq_ignore_ascii_case(b"bytes") {
         return false;
     }
-    let Some(rest) = value[unit_end..].strip_prefix(b"=") else { return false };
-    let start_end = rest.iter().position(|b| !b.is_ascii_digit()).unwrap_or(rest.len());
+    let Some(rest) = value[unit_end..].strip_prefix(b"=") else {
+        return false;
+    };
+    let start_end = rest
+        .iter()
+        .position(|b| !b.is_ascii_digit())
+        .unwrap_or(rest.len());
     let (start, rest) = rest.split_at(start_end);
-    let Some(end) = rest.strip_prefix(b"-") else { return false };
+    let Some(end) = rest.strip_prefix(b"-") else {
+        return false;
+    };
     if start.is_empty() || !end.iter().all(u8::is_ascii_digit) {
         return false;
     }
@@ -186,11 +219,20 @@ mod tests {
     fn content_type_needs_one_of_three_essences() {
         assert!(safelisted("content-type", "text/plain"));
         assert!(safelisted("content-type", " Text/Plain ; charset=utf-8"));
-        assert!(safelisted("content-type", "multipart/form-data; boundary=x"));
-        assert!(safelisted("content-type", "application/x-www-form-urlencoded"));
+        assert!(safelisted(
+            "content-type",
+            "multipart/form-data; boundary=x"
+        ));
+        assert!(safelisted(
+            "content-type",
+            "application/x-www-form-urlencoded"
+        ));
         assert!(!safelisted("content-type", "application/json"));
         assert!(!safelisted("content-type", "text /plain"));
-        assert!(!safelisted("content-type", "text/plain; charset=\"utf-8\""), "a quote is an unsafe byte");
+        assert!(
+            !safelisted("content-type", "text/plain; charset=\"utf-8\""),
+            "a quote is an unsafe byte"
+        );
         assert!(!safelisted("content-type", "text"));
     }
 
@@ -221,10 +263,16 @@ mod tests {
         for _ in 0..8 {
             headers.append("accept", "a".repeat(128).parse().unwrap());
         }
-        assert!(cors_unsafe_header_names(&headers).is_empty(), "1024 bytes is still safelisted");
+        assert!(
+            cors_unsafe_header_names(&headers).is_empty(),
+            "1024 bytes is still safelisted"
+        );
         headers.insert("content-language", "en".parse().unwrap());
         // insert replaced nothing of accept's 1024; content-language adds 2.
-        assert_eq!(cors_unsafe_header_names(&headers), ["accept", "content-language"]);
+        assert_eq!(
+            cors_unsafe_header_names(&headers),
+            ["accept", "content-language"]
+        );
     }
 
     #[test]
@@ -235,7 +283,10 @@ mod tests {
         headers.append("x-b", "2".parse().unwrap());
         headers.append("content-type", "application/json".parse().unwrap());
         headers.append("accept", "*/*".parse().unwrap());
-        assert_eq!(cors_unsafe_header_names(&headers), ["content-type", "x-a", "x-b"]);
+        assert_eq!(
+            cors_unsafe_header_names(&headers),
+            ["content-type", "x-a", "x-b"]
+        );
     }
 
     #[test]
@@ -253,10 +304,25 @@ mod tests {
     fn forbidden_headers_are_recognised() {
         let name = |s: &'static str| HeaderName::from_static(s);
         assert!(is_forbidden_request_header(&name("cookie"), b"a=b"));
-        assert!(is_forbidden_request_header(&name("sec-fetch-site"), b"same-origin"));
-        assert!(is_forbidden_request_header(&name("proxy-authorization"), b"x"));
-        assert!(is_forbidden_request_header(&name("x-http-method-override"), b"GET, trace"));
-        assert!(!is_forbidden_request_header(&name("x-http-method-override"), b"PATCH"));
-        assert!(!is_forbidden_request_header(&name("authorization"), b"Bearer x"));
+        assert!(is_forbidden_request_header(
+            &name("sec-fetch-site"),
+            b"same-origin"
+        ));
+        assert!(is_forbidden_request_header(
+            &name("proxy-authorization"),
+            b"x"
+        ));
+        assert!(is_forbidden_request_header(
+            &name("x-http-method-override"),
+            b"GET, trace"
+        ));
+        assert!(!is_forbidden_request_header(
+            &name("x-http-method-override"),
+            b"PATCH"
+        ));
+        assert!(!is_forbidden_request_header(
+            &name("authorization"),
+            b"Bearer x"
+        ));
     }
 }
