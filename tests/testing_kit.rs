@@ -729,3 +729,36 @@ async fn upper_case_true_is_not_true() {
         "ACAC is only read for requests with credentials"
     );
 }
+
+#[tokio::test]
+async fn a_real_clock_lets_wall_time_expire_the_cache() {
+    async fn handler() -> impl IntoResponse {
+        (
+            [
+                ("access-control-allow-origin", APP),
+                ("access-control-allow-methods", "PUT"),
+                ("access-control-allow-headers", "content-type"),
+                ("access-control-max-age", "1"),
+            ],
+            "ok",
+        )
+    }
+    let app = Router::new().route("/", axum::routing::put(handler).options(handler));
+    let mut test_clock = Browser::at(APP);
+    let mut real_clock = Browser::at(APP).real_clock();
+    for browser in [&mut test_clock, &mut real_clock] {
+        assert!(browser.fetch(&app, put_json("/")).await.preflight_sent());
+    }
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    assert!(
+        test_clock
+            .fetch(&app, put_json("/"))
+            .await
+            .preflight_cached(),
+        "only advance() moves it"
+    );
+    assert!(
+        real_clock.fetch(&app, put_json("/")).await.preflight_sent(),
+        "1 s passed"
+    );
+}

@@ -117,10 +117,10 @@
 //!
 //! # Not modelled
 //!
-//! Redirects (a 3xx answer is reported as the page would see it with
-//! `redirect: "manual"`, after its CORS check), `no-cors` and `navigate`
-//! modes, the body a browser adds a `Content-Type` for (set it on the
-//! request yourself: a string body is `text/plain;charset=UTF-8`), cookie
+//! Redirects (a 3xx answer is not followed: it goes through the CORS check
+//! and is reported as it is), `no-cors` and `navigate` modes, the
+//! `Content-Type` a browser adds for a body (set it on the request yourself:
+//! a string body is `text/plain;charset=UTF-8`), cookie
 //! attributes, Private Network Access, and service workers.
 
 mod browser;

@@ -4,7 +4,7 @@
 use std::fmt;
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use axum::body::{Bytes, HttpBody};
 use http::header::{HeaderName, HeaderValue, ACCEPT, COOKIE, HOST, ORIGIN};
@@ -70,7 +70,8 @@ impl Engine {
 
 /// A browser tab showing a page of one origin, with the state a browser
 /// keeps between `fetch()` calls: the CORS-preflight cache, on a clock that
-/// moves only when the test calls [`Browser::advance`].
+/// moves only when the test calls [`Browser::advance`] (unless
+/// [`Browser::real_clock`]).
 #[derive(Debug, Clone)]
 pub struct Browser {
     page: WebOrigin,
@@ -78,7 +79,10 @@ pub struct Browser {
     server: WebOrigin,
     engine: Engine,
     cache: PreflightCache,
-    now: Duration,
+    /// Time moved by [`Browser::advance`].
+    advanced: Duration,
+    /// Set by [`Browser::real_clock`]: wall-clock time counts too.
+    started: Option<Instant>,
 }
 
 impl Browser {
@@ -104,7 +108,8 @@ impl Browser {
             server,
             engine: Engine::default(),
             cache: PreflightCache::default(),
-            now: Duration::ZERO,
+            advanced: Duration::ZERO,
+            started: None,
         })
     }
 
@@ -133,7 +138,21 @@ impl Browser {
 
     /// Moves the browser's clock forward (preflight cache entries expire).
     pub fn advance(&mut self, by: Duration) {
-        self.now = self.now.saturating_add(by);
+        self.advanced = self.advanced.saturating_add(by);
+    }
+
+    /// Lets real time pass on the browser's clock too (besides
+    /// [`Browser::advance`]), to mirror a real browser run side by side.
+    pub fn real_clock(mut self) -> Self {
+        self.started = Some(Instant::now());
+        self
+    }
+
+    fn now(&self) -> Duration {
+        let real = self
+            .started
+            .map_or(Duration::ZERO, |started| started.elapsed());
+        self.advanced.saturating_add(real)
     }
 
     /// Forgets every cached preflight.
@@ -143,7 +162,7 @@ impl Browser {
 
     /// How many methods and header names the preflight cache holds now.
     pub fn cached_preflight_grants(&self) -> usize {
-        self.cache.len(self.now)
+        self.cache.len(self.now())
     }
 
     /// One `fetch(request)` from the page to `service`, in `cors` mode with
@@ -331,10 +350,10 @@ where
         let method = prepared.method.as_str();
         let method_needs = !is_safelisted_method(&prepared.method);
         outcome.preflight_needed = method_needs || !unsafe_names.is_empty();
-        let cached = (!method_needs || browser.cache.has_method(key, method, browser.now))
+        let cached = (!method_needs || browser.cache.has_method(key, method, browser.now()))
             && unsafe_names
                 .iter()
-                .all(|name| browser.cache.has_header(key, name, browser.now));
+                .all(|name| browser.cache.has_header(key, name, browser.now()));
         if !cached {
             let mut headers = HeaderMap::new();
             browser_headers(&mut headers);
@@ -393,7 +412,7 @@ where
                         &grant.methods,
                         &grant.header_names,
                         max_age,
-                        browser.now,
+                        browser.now(),
                     );
                 }
                 Err(refusal) => {
