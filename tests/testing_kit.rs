@@ -762,3 +762,40 @@ async fn a_real_clock_lets_wall_time_expire_the_cache() {
         "1 s passed"
     );
 }
+
+#[tokio::test]
+async fn an_absolute_uri_names_its_own_origin() {
+    let app = cors_app();
+    let mut browser = Browser::at(APP);
+    let own = browser
+        .fetch(&app, put_json("https://app.example.com/items"))
+        .await;
+    assert!(!own.cross_origin() && !own.preflight_sent() && own.allowed());
+    assert_eq!(
+        own.actual().unwrap().request_header("host").as_deref(),
+        Some("app.example.com")
+    );
+    assert_eq!(
+        own.actual().unwrap().uri(),
+        "/items",
+        "the server gets the path, as over HTTP/1.1"
+    );
+
+    let other = browser
+        .fetch(&app, put_json("http://api.example.com:8080/items"))
+        .await;
+    assert!(other.cross_origin() && other.preflight_sent());
+    assert_eq!(
+        other.preflight().unwrap().request_header("host").as_deref(),
+        Some("api.example.com:8080")
+    );
+    assert_eq!(
+        other
+            .actual()
+            .unwrap()
+            .request_header("sec-fetch-site")
+            .as_deref(),
+        Some("cross-site"),
+        "http is another site than https"
+    );
+}

@@ -499,3 +499,54 @@ where
         body,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const S: fn(u64) -> Duration = Duration::from_secs;
+
+    #[test]
+    fn engines_cap_max_age_and_default_to_five_seconds() {
+        assert_eq!(
+            Engine::Standard.cache_duration(Some(100_000), true),
+            S(100_000)
+        );
+        assert_eq!(
+            Engine::Chromium.cache_duration(Some(100_000), true),
+            S(7200)
+        );
+        assert_eq!(
+            Engine::Firefox.cache_duration(Some(100_000), true),
+            S(86_400)
+        );
+        assert_eq!(Engine::WebKit.cache_duration(Some(100_000), true), S(600));
+        for engine in [
+            Engine::Standard,
+            Engine::Chromium,
+            Engine::Firefox,
+            Engine::WebKit,
+        ] {
+            assert_eq!(
+                engine.cache_duration(None, false),
+                S(5),
+                "{engine:?}: absent"
+            );
+        }
+        assert_eq!(Engine::Chromium.cache_duration(None, true), S(5), "invalid");
+        assert_eq!(
+            Engine::Firefox.cache_duration(None, true),
+            S(0),
+            "Firefox caches nothing for an invalid value"
+        );
+    }
+
+    #[test]
+    fn a_bad_page_origin_is_an_error_not_a_panic() {
+        assert!(Browser::try_at("app.example.com").is_err());
+        assert_eq!(
+            Browser::at("https://App.Example.com:443").origin(),
+            "https://app.example.com"
+        );
+    }
+}
