@@ -66,6 +66,8 @@ mod refusal;
 mod route_policies;
 mod router_ext;
 pub mod routing;
+#[cfg(feature = "testing")]
+pub mod testing;
 mod vary;
 mod wrapped_handler;
 
