@@ -46,6 +46,7 @@ mod proxy;
 mod routes;
 
 use std::fmt::Write as _;
+use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use axum::response::Html;
@@ -89,11 +90,20 @@ window.probe(spec).then(done, (error) => done([{ readable: false, status: null, 
 "#;
 
 /// Checks what the page read against `expected`.
-fn check_reads(case: &Case, expected: &Expectation, reads: &[PageRead], problems: &mut Vec<String>) {
+fn check_reads(engine: Engine, case: &Case, expected: &Expectation, reads: &[PageRead], problems: &mut Vec<String>) {
     for (i, read) in reads.iter().enumerate() {
         let which = if case.repeat > 1 { format!("call {}: ", i + 1) } else { String::new() };
         match (&expected.outcome, read.readable) {
-            (Outcome::Blocked, false) => {}
+            (Outcome::Blocked, false) => {
+                // Each engine reports every CORS failure with its own fixed message.
+                if read.error.as_deref() != Some(engine.fetch_error()) {
+                    problems.push(format!(
+                        "{which}fetch failed with {:?}, expected {:?}",
+                        read.error,
+                        engine.fetch_error()
+                    ));
+                }
+            }
             (Outcome::Blocked, true) => {
                 problems.push(format!("{which}expected a CORS failure, the page read status {:?}", read.status))
             }
@@ -148,7 +158,7 @@ async fn run_case(
             Vec::new()
         }
     };
-    check_reads(case, expected, &reads, &mut problems);
+    check_reads(engine, case, expected, &reads, &mut problems);
 
     let seen = log.for_target(&target);
     let preflights: Vec<u16> =
@@ -233,6 +243,14 @@ async fn check_demo_page(
         ));
     }
 
+    // Let the engine paint the finished table first (WebKitGTK otherwise
+    // captured a blank page now and then).
+    let _ = client
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done(null)));",
+            vec![],
+        )
+        .await;
     let png_bytes = engines::full_page_png(engine, client).await;
     let dir = harness::output_dir().join(engine.name());
     std::fs::create_dir_all(&dir).expect("create the screenshot dir");
@@ -345,11 +363,35 @@ async fn drive(engine: Engine, client: Client, api: String, log: RequestLog) -> 
     (verdicts, details, problems, known)
 }
 
+/// Fresh servers for one engine (the demo API keeps state, e.g. order
+/// numbers): the API (the demo's routes and the test routes, every request
+/// logged) on a free loopback port, and the proxy that leads
+/// `http://localhost:3000` and `http://127.0.0.1:3000` to two page servers,
+/// each serving the demo frontend and the probe page. Returns the API's
+/// base URL, its log, and the proxy's address.
+async fn start_servers() -> (String, RequestLog, SocketAddr) {
+    let log = RequestLog::default();
+    let api_app = log.layer(demo::api::app().merge(routes::app()));
+    let api_addr = harness::serve(api_app.clone()).await;
+    let api = format!("http://{api_addr}");
+    let pages = || demo::frontend::app(&api).route("/probe", axum::routing::get(probe_page));
+    let listed = harness::serve(pages()).await;
+    let refused = harness::serve(pages()).await;
+    let proxy = proxy::Proxy::default()
+        .route(Page::Listed.origin().trim_start_matches("http://"), pages(), listed)
+        .route(Page::Refused.origin().trim_start_matches("http://"), pages(), refused)
+        .route(&api_addr.to_string(), api_app, api_addr)
+        .serve()
+        .await;
+    (api, log, proxy)
+}
+
 /// Opens `install`'s browser through `proxy`, runs every case and the demo
 /// page in it, and closes it.
-async fn run_engine(install: &Install, proxy: std::net::SocketAddr, api: &str, log: &RequestLog) -> EngineRun {
+async fn run_engine(install: &Install) -> EngineRun {
     let engine = install.engine;
     let started = Instant::now();
+    let (api, log, proxy) = start_servers().await;
     let profile = std::env::temp_dir().join(format!("cors-suite-{}-{}", engine.name(), std::process::id()));
     let _ = std::fs::remove_dir_all(&profile);
     std::fs::create_dir_all(&profile).expect("create the browser profile dir");
@@ -357,7 +399,7 @@ async fn run_engine(install: &Install, proxy: std::net::SocketAddr, api: &str, l
     let driver = install.start_driver();
     let client = install.connect(&driver, proxy, &profile).await;
     // Run in a task so a panic still lets the browser be closed.
-    let run = tokio::spawn(drive(engine, client.clone(), api.to_owned(), log.clone()));
+    let run = tokio::spawn(drive(engine, client.clone(), api, log));
     let outcome = run.await;
     let _ = client.close().await;
     drop(driver);
@@ -470,27 +512,9 @@ fn every_engine_decides_as_spec_section_4_says() {
 
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
     let runs: Vec<EngineRun> = runtime.block_on(async {
-        // The API: the demo's routes and the test routes, every request logged.
-        let log = RequestLog::default();
-        let api_app = log.layer(demo::api::app().merge(routes::app()));
-        let api_addr = harness::serve(api_app.clone()).await;
-        let api = format!("http://{api_addr}");
-
-        // Two page servers, each serving the demo frontend and the probe page,
-        // reached through the proxy as http://localhost:3000 and http://127.0.0.1:3000.
-        let pages = || demo::frontend::app(&api).route("/probe", axum::routing::get(probe_page));
-        let listed = harness::serve(pages()).await;
-        let refused = harness::serve(pages()).await;
-        let proxy = proxy::Proxy::default()
-            .route("localhost:3000", pages(), listed)
-            .route("127.0.0.1:3000", pages(), refused)
-            .route(&api_addr.to_string(), api_app, api_addr)
-            .serve()
-            .await;
-
         let mut runs = Vec::new();
         for install in &installs {
-            runs.push(run_engine(install, proxy, &api, &log).await);
+            runs.push(run_engine(install).await);
         }
         runs
     });

@@ -274,6 +274,8 @@ pub fn cases() -> Vec<Case> {
             .json(r#"{"a":1}"#).twice().readable(200, "stored").preflights(&[204, 204]).sent(2),
         case("PATCH with a registered handler, methods omitted: allowed", LISTED, "PATCH", "/t/methods")
             .readable(200, "patched").preflights(&[204]).sent(1),
+        case("no max_age (no Access-Control-Max-Age): a second PATCH right after", LISTED, "PATCH", "/t/methods")
+            .twice().readable(200, "patched").preflights(&[204]).sent(2),
         case("lower-case `patch` is sent verbatim and is not PATCH: preflight 403", LISTED, "patch", "/t/methods")
             .blocked().preflights(&[403]).sent(0),
         case("handler error: the 500 reaches the page, credentialed", LISTED, "GET", "/t/error")

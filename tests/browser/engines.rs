@@ -40,6 +40,24 @@ impl Engine {
         }
     }
 
+    /// What `fetch()` rejects with when CORS (or the network) fails. The
+    /// Fetch standard only says "a network error" and leaves the TypeError's
+    /// message to the engine, and each has its own, the same for every CORS
+    /// failure (which one is never told to the page):
+    /// - Chromium: `third_party/blink/renderer/core/fetch/fetch_manager.cc`,
+    ///   `V8ThrowException::CreateTypeError(isolate, "Failed to fetch")`;
+    /// - Firefox: `dom/bindings/Errors.msg`, `MSG_FETCH_FAILED`,
+    ///   "NetworkError when attempting to fetch resource.";
+    /// - WebKit: "Load failed" (Safari's message too, e.g. as listed by
+    ///   sindresorhus/is-network-error).
+    pub fn fetch_error(self) -> &'static str {
+        match self {
+            Self::Chromium => "TypeError: Failed to fetch",
+            Self::Firefox => "TypeError: NetworkError when attempting to fetch resource.",
+            Self::WebKit => "TypeError: Load failed",
+        }
+    }
+
     /// How to install what is missing, for the skip banner and CI's failure.
     pub fn install_hint(self) -> &'static str {
         match self {
@@ -169,14 +187,16 @@ impl Install {
                 .filter(|line| !line.is_empty())
                 .unwrap_or_else(|| "?".into())
         };
-        let browser = match self.engine {
-            // MiniBrowser needs a display even for --version; the library
-            // package's version says the same.
-            Engine::WebKit => dpkg_version("libwebkit2gtk-4.1-0").map(|v| format!("WebKitGTK {v}")),
-            _ => Some(version(&self.browser)),
+        match self.engine {
+            // MiniBrowser needs a display even for --version, and
+            // WebKitWebDriver has no --version: the packages say.
+            Engine::WebKit => format!(
+                "WebKitGTK {}; WebKitWebDriver {}",
+                dpkg_version("libwebkit2gtk-4.1-0").unwrap_or_else(|| "?".into()),
+                dpkg_version("webkit2gtk-driver").unwrap_or_else(|| "?".into())
+            ),
+            _ => format!("{}; {}", version(&self.browser), version(&self.driver)),
         }
-        .unwrap_or_else(|| "?".into());
-        format!("{browser}; {}", version(&self.driver))
     }
 
     pub fn start_driver(&self) -> Driver {
