@@ -30,6 +30,8 @@ pub const ALL: [Engine; 3] = [Engine::Chromium, Engine::Firefox, Engine::WebKit]
 /// The window every engine gets: wide enough for the demo table.
 const WIDTH: u32 = 1400;
 const HEIGHT: u32 = 1200;
+/// The Xvfb screen's height: room for a full-page WebKit screenshot.
+pub const SCREEN_HEIGHT: u32 = 4000;
 
 impl Engine {
     pub fn name(self) -> &'static str {
@@ -374,7 +376,17 @@ pub async fn full_page_png(engine: Engine, client: &Client) -> Vec<u8> {
         Engine::Firefox => {
             client.issue_cmd(GeckoFullScreenshot).await.ok().and_then(|answer| Some(answer.as_str()?.to_owned()))
         }
-        Engine::WebKit => None,
+        Engine::WebKit => {
+            // Standard WebDriver captures the viewport only: grow the window
+            // to the page (Xvfb's screen is tall enough), then capture that.
+            let height = client.execute("return document.documentElement.scrollHeight", vec![]).await.ok();
+            if let Some(height) = height.and_then(|h| h.as_u64()) {
+                let height = u32::try_from(height).unwrap_or(u32::MAX).clamp(HEIGHT, SCREEN_HEIGHT - 100);
+                // MiniBrowser's own toolbar takes some of the window.
+                let _ = client.set_window_size(WIDTH, height + 100).await;
+            }
+            None
+        }
     };
     match answer.and_then(|data| base64::engine::general_purpose::STANDARD.decode(data).ok()) {
         Some(png) => png,

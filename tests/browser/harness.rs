@@ -77,8 +77,9 @@ pub struct Xvfb {
 
 impl Xvfb {
     pub fn start() -> Self {
+        let screen = format!("1600x{}x24", super::engines::SCREEN_HEIGHT);
         let mut child = Command::new("Xvfb")
-            .args(["-displayfd", "1", "-screen", "0", "1600x1400x24", "-nolisten", "tcp"])
+            .args(["-displayfd", "1", "-screen", "0", &screen, "-nolisten", "tcp"])
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
