@@ -203,34 +203,42 @@ impl Install {
 
     pub fn start_driver(&self) -> Driver {
         let xvfb = self.needs_xvfb.then(Xvfb::start);
-        let port = free_port();
-        let mut command = Command::new(&self.driver);
-        match self.engine {
-            Engine::Chromium => command.args([format!("--port={port}"), "--log-level=WARNING".into()]),
-            Engine::Firefox => command.args(["--port".into(), port.to_string(), "--log".into(), "warn".into()]),
-            Engine::WebKit => command.arg(format!("--port={port}")),
-        };
-        if let Some(xvfb) = &xvfb {
-            command.env("DISPLAY", xvfb.display());
-        }
-        // Drivers chatter on stdout; their warnings and errors go to stderr.
-        command.stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::inherit());
-        let mut child =
-            command.spawn().unwrap_or_else(|e| panic!("cannot start {}: {e}", self.driver.display()));
-        let addr = SocketAddr::from(([127, 0, 0, 1], port));
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_err() {
-            if let Ok(Some(status)) = child.try_wait() {
-                panic!("{} exited before listening: {status}", self.driver.display());
+        // The port was free a moment ago; should someone take it first, the
+        // driver exits and another port is tried.
+        for _attempt in 0..3 {
+            let port = free_port();
+            let mut command = Command::new(&self.driver);
+            match self.engine {
+                Engine::Chromium => command.args([format!("--port={port}"), "--log-level=WARNING".into()]),
+                Engine::Firefox => command.args(["--port".into(), port.to_string(), "--log".into(), "warn".into()]),
+                Engine::WebKit => command.arg(format!("--port={port}")),
+            };
+            if let Some(xvfb) = &xvfb {
+                command.env("DISPLAY", xvfb.display());
             }
-            if Instant::now() > deadline {
-                let _ = child.kill();
-                let _ = child.wait();
-                panic!("{} did not listen on port {port} within 30 s", self.driver.display());
+            // Drivers chatter on stdout; their warnings and errors go to stderr.
+            command.stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::inherit());
+            let mut child =
+                command.spawn().unwrap_or_else(|e| panic!("cannot start {}: {e}", self.driver.display()));
+            let addr = SocketAddr::from(([127, 0, 0, 1], port));
+            let deadline = Instant::now() + Duration::from_secs(30);
+            loop {
+                if TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok() {
+                    return Driver { child, port, _xvfb: xvfb };
+                }
+                if let Ok(Some(status)) = child.try_wait() {
+                    eprintln!("{} exited before listening on port {port}: {status}", self.driver.display());
+                    break;
+                }
+                if Instant::now() > deadline {
+                    let _ = child.kill();
+                    let _ = child.wait();
+                    panic!("{} did not listen on port {port} within 30 s", self.driver.display());
+                }
+                std::thread::sleep(Duration::from_millis(50));
             }
-            std::thread::sleep(Duration::from_millis(50));
         }
-        Driver { child, port, _xvfb: xvfb }
+        panic!("{} exited three times before listening", self.driver.display());
     }
 
     /// The session capabilities: the engine's own binary, headless where it
