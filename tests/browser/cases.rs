@@ -182,7 +182,6 @@ impl Case {
 
     /// In `engines`, expect what `change` makes of the shared expectation
     /// (as built so far), because of `why`: the difference and its source.
-    #[allow(dead_code)] // used while some engine differs
     fn except_in(
         mut self,
         engines: &'static [Engine],
@@ -202,6 +201,16 @@ impl Case {
         }
     }
 }
+
+/// `accept-language` values of 128 bytes (the safelisted limit) and 129.
+const LANGUAGE_128: &str = concat!(
+    "fr-FR,fr;q=0.9,en-GB;q=0.8,en;q=0.7,de-DE;q=0.6,de;q=0.5,it-IT;q=0.4,it;q=0.3,",
+    "es-ES;q=0.2,es;q=0.1,nl-NL;q=0.1,nl;q=0.1,pt;q=0.1"
+);
+const LANGUAGE_129: &str = concat!(
+    "fr-FR,fr;q=0.9,en-GB;q=0.8,en;q=0.7,de-DE;q=0.6,de;q=0.5,it-IT;q=0.4,it;q=0.3,",
+    "es-ES;q=0.2,es;q=0.1,nl-NL;q=0.1,nl;q=0.1,pt;q=0.01"
+);
 
 /// Every case, grouped by page. Demo routes first (`src/demo/api.rs`), then
 /// the test-only routes of `tests/browser/routes.rs`.
@@ -270,6 +279,20 @@ pub fn cases() -> Vec<Case> {
         case("safelisted request headers (accept-language, content-language) need no preflight", LISTED, "GET", "/t/no-credentials")
             .header("accept-language", "fr").header("content-language", "de")
             .readable(200, "no credentials").no_preflight().sent(1),
+        // Fetch standard, "CORS-safelisted request-header": a safelisted name is
+        // safelisted only with a safe value (no byte like `"`, at most 128 bytes).
+        case("accept-language of 128 bytes is still safelisted: no preflight", LISTED, "GET", "/t/no-credentials")
+            .header("accept-language", LANGUAGE_128)
+            .readable(200, "no credentials").no_preflight().sent(1),
+        case("accept-language of 129 bytes is no longer safelisted: preflight, the safelisted name allowed", LISTED, "GET", "/t/no-credentials")
+            .header("accept-language", LANGUAGE_129)
+            .readable(200, "no credentials").preflights(&[204]).sent(1),
+        case("accept with a CORS-unsafe byte (\") is not safelisted: preflight, the safelisted name allowed", LISTED, "GET", "/t/no-credentials")
+            .header("accept", "text/html; q=\"1\"")
+            .readable(200, "no credentials").preflights(&[204]).sent(1),
+        case("range with a simple range value is safelisted: no preflight", LISTED, "GET", "/t/no-credentials")
+            .header("range", "bytes=0-")
+            .readable(200, "no credentials").no_preflight().sent(1),
         case("max_age = 0: the second call preflights again", LISTED, "PUT", "/t/no-cache")
             .json(r#"{"a":1}"#).twice().readable(200, "stored").preflights(&[204, 204]).sent(2),
         case("PATCH with a registered handler, methods omitted: allowed", LISTED, "PATCH", "/t/methods")
@@ -308,3 +331,16 @@ pub fn cases() -> Vec<Case> {
     ]
 }
 
+
+#[test]
+fn a_difference_applies_to_its_own_engines_only() {
+    let case = case("one preflight fewer in WebKit", LISTED, "PUT", "/t/no-cache").twice().preflights(&[204, 204]).except_in(
+        &[WEBKIT],
+        "the source",
+        |expected| expected.preflights(&[204]),
+    );
+    assert_eq!(case.expected_in(CHROMIUM).0.preflights, Some(vec![204, 204]));
+    assert_eq!(case.expected_in(CHROMIUM).1, None);
+    assert_eq!(case.expected_in(WEBKIT).0.preflights, Some(vec![204]));
+    assert_eq!(case.expected_in(WEBKIT).1, Some("the source"));
+}
