@@ -37,10 +37,14 @@
 //!   Fetch standard's 5 s default when `Access-Control-Max-Age` is absent.
 //! - Private Network Access preflights (`Access-Control-Request-Private-Network`)
 //!   were Chromium's alone, and Chromium replaced them in 2025 with Local
-//!   Network Access, a permission rather than a preflight; Firefox and WebKit
-//!   have neither. Every page and the API here are loopback (one address
-//!   space), so no engine makes a private-network check, and every case's
-//!   preflight count holds in all three.
+//!   Network Access, a permission rather than a preflight; Firefox ESR 153
+//!   ships its own Local Network Access (the `network.lna.*` prefs); WebKit
+//!   has neither. Both apply only when a page fetches a more private address
+//!   space than its own; here every page and the API are loopback, so no
+//!   engine makes the check, and every case's preflight count holds in all
+//!   three. (Tried by hand: a Chromium page marked public with
+//!   `--ip-address-space-overrides` fetching a loopback server fails with
+//!   nothing reaching the server, no preflight at all.)
 //! - `*`: ESR 153, WebKitGTK 2.50 and Chromium 156 agree on every `*` case:
 //!   `Access-Control-Allow-Origin: *` refused with credentials, `allow_headers =
 //!   "*"` never covering `Authorization`, `expose_headers = "*"` exposing all.
