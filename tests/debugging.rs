@@ -35,14 +35,19 @@ impl Write for Captured {
     }
 }
 
-/// Sends the requests with a subscriber installed and returns what it logged.
+/// Sends the requests with a subscriber at DEBUG (where refusals are
+/// explained) installed and returns what it logged.
 fn logged(requests: Vec<axum::http::Request<Body>>) -> String {
+    logged_at(tracing::Level::DEBUG, requests)
+}
+
+fn logged_at(level: tracing::Level, requests: Vec<axum::http::Request<Body>>) -> String {
     let captured = Captured::default();
     let writer = captured.clone();
     let subscriber = tracing_subscriber::fmt()
         .with_writer(move || writer.clone())
         .with_ansi(false)
-        .with_max_level(tracing::Level::INFO)
+        .with_max_level(level)
         .finish();
     let app: Router = Router::new().cors_route("/data", get(data)).cors_route("/public", get(public));
     tracing::subscriber::with_default(subscriber, || {
@@ -122,4 +127,28 @@ fn hostile_origins_are_explained_with_their_own_rule() {
     ]);
     assert!(log.contains("rule=request carries several `Origin` headers"), "{log}");
     assert!(log.contains("rule=`access-control-request-headers` names more than 64 headers"), "{log}");
+}
+
+/// A burst of refused requests from bots must not flood INFO logs: the
+/// explanations are DEBUG events (`RUST_LOG=cors_runtime=debug` shows them).
+#[test]
+fn refusals_stay_out_of_info_logs() {
+    let log = logged_at(
+        tracing::Level::INFO,
+        vec![
+            request("GET", "/data").header("origin", EVIL).body(Body::empty()).unwrap(),
+            preflight("/data", EVIL, "GET").body(Body::empty()).unwrap(),
+        ],
+    );
+    assert_eq!(log, "");
+}
+
+#[test]
+fn hostile_bytes_are_logged_escaped_and_bounded() {
+    let hostile = axum::http::HeaderValue::from_bytes(&[0xff; 200]).unwrap();
+    let log = logged(vec![request("GET", "/data").header("origin", hostile).body(Body::empty()).unwrap()]);
+    let line = log.lines().find(|line| line.contains("withheld")).expect(&log);
+    assert!(line.contains("\\xff"), "{line}");
+    assert!(line.contains("(72 more bytes)"), "{line}");
+    assert!(line.len() < 1000, "{}", line.len());
 }

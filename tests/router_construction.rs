@@ -67,33 +67,72 @@ async fn state_reaches_the_handler() {
     assert_eq!(body_text(response).await, "41");
 }
 
-/// A `CorsHandler` written by hand, not by `#[cors]`, claiming `*` with credentials.
-#[derive(Clone, Copy)]
-struct HandWritten;
+/// `CorsHandler`s written by hand, not by `#[cors]` (through the hidden,
+/// versioned module only generated code should name): each breaks a rule the
+/// macro enforces, and `try_cors_route` must return it as an error, never panic.
+macro_rules! hand_written {
+    ($name:ident, $origins:expr, $credentials:expr) => {
+        #[derive(Clone, Copy)]
+        struct $name;
 
-impl cors_runtime::CorsHandler<((),), ()> for HandWritten {
-    fn policy() -> &'static cors_runtime::__private::Policy {
-        use cors_runtime::__private::*;
-        static POLICY: Policy = Policy {
-            origins: AllowOrigins::Any,
-            credentials: true,
-            methods: AllowMethods::Registered,
-            allow_headers: AllowHeaders::List { names: &[], header: HeaderValue::from_static("accept") },
-            expose_headers: None,
-            max_age: None,
-            private_network: false,
-        };
-        &POLICY
-    }
-    const NAME: &'static str = "hand_written";
-    fn into_handler(self) -> impl axum::handler::Handler<((), ), ()> {
-        || async { "never served" }
-    }
+        impl cors_runtime::__private::Sealed for $name {}
+
+        impl cors_runtime::CorsHandler<((),), ()> for $name {
+            fn policy() -> &'static cors_runtime::__private::Policy {
+                use cors_runtime::__private::*;
+                static POLICY: Policy = Policy::from_parts(PolicyParts {
+                    origins: $origins,
+                    credentials: $credentials,
+                    methods: AllowMethods::Registered,
+                    allow_headers: AllowHeaders::List { names: &[], header: HeaderValue::from_static("accept") },
+                    expose_headers: None,
+                    max_age: None,
+                    private_network: false,
+                    preflight_status: StatusCode::NO_CONTENT,
+                    block_refused: false,
+                });
+                &POLICY
+            }
+            const NAME: &'static str = stringify!($name);
+            fn into_handler(self) -> impl axum::handler::Handler<((),), ()> {
+                || async { "never served" }
+            }
+        }
+    };
 }
+
+hand_written!(WildcardWithCredentials, cors_runtime::__private::AllowOrigins::Any, true);
+hand_written!(
+    UnsortedList,
+    cors_runtime::__private::AllowOrigins::Exact(&["https://b.example", "https://a.example"]),
+    false
+);
+hand_written!(
+    BadPattern,
+    cors_runtime::__private::AllowOrigins::Patterns { exact: &[], patterns: &["https://*.com"] },
+    false
+);
+hand_written!(MissingCheck, cors_runtime::__private::AllowOrigins::Dynamic, false);
 
 #[test]
 fn the_invariants_hold_even_for_a_hand_written_policy() {
-    let error = Router::<()>::new().try_cors_route("/manual", get(HandWritten)).unwrap_err();
+    let error = Router::<()>::new().try_cors_route("/manual", get(WildcardWithCredentials)).unwrap_err();
     assert!(matches!(error, CorsRouteError::WildcardWithCredentials { .. }), "{error:?}");
-    assert!(error.to_string().contains("handler `hand_written`: a policy with `credentials` cannot use `*`"), "{error}");
+    assert!(
+        error.to_string().contains("handler `WildcardWithCredentials`: a policy with `credentials` cannot use `*`"),
+        "{error}"
+    );
+}
+
+#[test]
+fn hand_written_policies_that_break_rules_are_errors_not_panics() {
+    for (routes, expected) in [
+        (get(UnsortedList), "exact origins are not sorted"),
+        (get(BadPattern), "https://*.com"),
+        (get(MissingCheck), "`origins = dynamic(...)` without its check"),
+    ] {
+        let error = Router::<()>::new().try_cors_route("/manual", routes).unwrap_err();
+        assert!(matches!(error, CorsRouteError::PolicyNotChecked { .. }), "{error:?}");
+        assert!(error.to_string().contains(expected), "{error}");
+    }
 }

@@ -1,9 +1,20 @@
 //! `origins = dynamic(check)`: an async function decides per request.
 //!
-//! ```ignore
-//! async fn tenant_origin(origin: &str, parts: &http::request::Parts, state: &AppState) -> bool {
-//!     state.tenants.allows(origin).await
+//! ```
+//! use cors_runtime::{cors, routing::get, CorsRouterExt};
+//!
+//! #[derive(Clone)]
+//! struct AppState { tenants: std::sync::Arc<Vec<String>> }
+//!
+//! async fn tenant_origin(origin: &str, _parts: &http::request::Parts, state: &AppState) -> bool {
+//!     state.tenants.iter().any(|allowed| allowed == origin)
 //! }
+//!
+//! #[cors(origins = dynamic(tenant_origin), credentials)]
+//! async fn data() -> &'static str { "data" }
+//!
+//! let state = AppState { tenants: std::sync::Arc::new(vec!["https://a.example".into()]) };
+//! let app: axum::Router = axum::Router::new().cors_route("/data", get(data)).with_state(state);
 //! ```
 //! The check sees only well-formed origins (never `null`, never several, never
 //! non-UTF-8 bytes: those are refused before it runs), runs at most once per
@@ -21,6 +32,7 @@ use http::request::Parts;
 /// An async origin check over state `S`: `async fn(&str, &Parts, &S) -> bool`.
 /// Implemented for every such function; named only in bounds.
 pub trait OriginCheckFn<'a, S: 'a>: Fn(&'a str, &'a Parts, &'a S) -> Self::Future {
+    /// The check's future.
     type Future: Future<Output = bool> + Send + 'a;
 }
 
@@ -60,6 +72,9 @@ where
 #[derive(Clone)]
 pub struct DynamicOrigins {
     check: Arc<dyn ErasedCheck>,
+    /// The check function's own type: two functions named alike in
+    /// different modules are still two checks.
+    id: TypeId,
     name: &'static str,
     state_type: TypeId,
     state_name: &'static str,
@@ -72,6 +87,8 @@ impl fmt::Debug for DynamicOrigins {
 }
 
 impl DynamicOrigins {
+    /// For generated code only.
+    #[doc(hidden)]
     pub fn new<F, S>(check: F, name: &'static str) -> Self
     where
         F: for<'a> OriginCheckFn<'a, S> + Send + Sync + 'static,
@@ -79,10 +96,15 @@ impl DynamicOrigins {
     {
         Self {
             check: Arc::new(TypedCheck(check, PhantomData)),
+            id: TypeId::of::<F>(),
             name,
             state_type: TypeId::of::<S>(),
             state_name: std::any::type_name::<S>(),
         }
+    }
+
+    pub(crate) fn id(&self) -> TypeId {
+        self.id
     }
 
     pub(crate) fn name(&self) -> &'static str {

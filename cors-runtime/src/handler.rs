@@ -11,7 +11,7 @@ use crate::policy::Policy;
     label = "`cors_runtime::routing` takes handlers annotated with `#[cors(...)]`",
     note = "annotate the handler with `#[cors(origins = ...)]`, or register it with `axum::routing` if it needs no CORS"
 )]
-pub trait CorsHandler<T, S>: Copy + Send + Sync + 'static {
+pub trait CorsHandler<T, S>: Sealed + Copy + Send + Sync + 'static {
     /// The handler's checked policy (a `static`: it holds `HeaderValue`s,
     /// which a `const` reference cannot).
     fn policy() -> &'static Policy;
@@ -28,6 +28,12 @@ pub trait CorsHandler<T, S>: Copy + Send + Sync + 'static {
 }
 
 
+/// Seals [`CorsHandler`]: only `#[cors]` implements it, through the hidden
+/// module generated code names. A hand-written impl is still checked when
+/// the route is built (`try_cors_route` returns what it breaks).
+#[doc(hidden)]
+pub trait Sealed {}
+
 /// Never implemented: its only use is the compile error it produces when a
 /// `#[cors]` handler is handed to `axum::routing::get` and friends, which
 /// would serve it without its preflight.
@@ -37,5 +43,6 @@ pub trait CorsHandler<T, S>: Copy + Send + Sync + 'static {
     note = "use `cors_runtime::routing::{{get, post, put, patch, delete, head, options}}` and `Router::cors_route(path, ...)` (trait `cors_runtime::CorsRouterExt`)"
 )]
 pub trait UseCorsRuntimeRouting {
+    /// Never called: no type implements the trait.
     fn unreachable() -> Infallible;
 }

@@ -1,27 +1,67 @@
-//! Per-route CORS for axum, declared on the handler and checked by the compiler.
+//! CORS for axum, declared on the handler (or once for a whole router) and
+//! checked by the compiler.
 //!
-//! ```ignore
-//! use cors_runtime::{cors, routing::get, CorsRouterExt};
+//! A policy is written as `#[cors(...)]` on a handler, as a named
+//! [`cors_policy!`], or as a router-wide [`cors_layer!`]. Every configuration a
+//! browser would refuse, or that would open a hole, is a compile error spanned on
+//! the offending token with the fix in the message; values known only at
+//! start-up (`origins = env("...")`) are checked by the same rules before the
+//! server listens.
 //!
-//! #[cors(origins = ["https://app.example.com"], credentials, max_age = 600)]
+//! ```
+//! use axum::Router;
+//! use cors_runtime::{cors, routing::{get, put}, CorsRouterExt};
+//!
+//! #[cors(origins = ["https://app.example.com", "http://localhost:3000"],
+//!        methods = "GET,PUT", credentials, allow_headers = ["content-type"], max_age = 600)]
 //! async fn get_data() -> &'static str { "data" }
 //!
-//! let app: axum::Router = axum::Router::new().cors_route("/api/data", get(get_data));
+//! #[cors(origins = ["https://app.example.com"], methods = "GET,PUT", credentials,
+//!        allow_headers = ["content-type"])]
+//! async fn put_data(body: String) -> String { body }
+//!
+//! #[cors(origins = "*")]
+//! async fn public() -> &'static str { "public" }
+//!
+//! let app: Router = Router::new()
+//!     .cors_route("/api/data", get(get_data).put(put_data)) // one path, a policy per method
+//!     .cors_route("/api/public", get(public))
+//!     .route("/health", axum::routing::get(|| async { "ok" })); // plain routes untouched
 //! ```
 //!
-//! See the README for every key of `#[cors]` and what is checked at compile time.
+//! At run time the path answers its preflights with the policy of the method
+//! the browser asks about (the handler never runs for one), decorates every
+//! response of the route (errors and extractor rejections included), refuses
+//! WebSocket upgrades from refused origins, and explains every refusal in a
+//! `tracing` event at DEBUG, target `cors_runtime`.
+//!
+//! - [`routing`]: `get`, `post`, ... for `#[cors]` handlers; [`CorsRouterExt`]
+//!   adds them to a `Router`.
+//! - [`PolicyLayer`]: what `cors_layer!` builds.
+//! - [`policy_table`]: every policy built so far, for audits.
+//! - [`parse_origin_list`]: check an origin list from configuration.
+//!
+//! The README lists every key and every rule.
+
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+#![warn(unreachable_pub, missing_debug_implementations)]
 
 mod actual_request;
-mod allow_headers;
 mod allow_origin;
-mod configured_origins;
 mod cors_future;
-mod cors_service;
+mod decision;
 mod dynamic_origin;
+mod gate;
 mod handler;
+mod log_value;
+mod origin_list;
 mod path_handler;
 mod policy;
+mod policy_layer;
+mod policy_table;
 mod preflight;
+mod preflight_headers;
 mod refusal;
 mod route_policies;
 mod router_ext;
@@ -29,8 +69,11 @@ pub mod routing;
 mod vary;
 mod wrapped_handler;
 
-pub use cors_macros::{cors, cors_policy};
-pub use configured_origins::{parse_origin_list, OriginConfigError, OriginList};
+pub use cors_macros::{cors, cors_layer, cors_policy};
+pub use origin_list::{parse_origin_list, OriginConfigError, OriginList};
+pub use policy::Policy;
+pub use policy_layer::{PolicyLayer, PolicyService};
+pub use policy_table::{policy_table, PolicyLevel, PolicyRow, PolicyTable};
 pub use dynamic_origin::OriginCheckFn;
 pub use handler::CorsHandler;
 pub use route_policies::CorsRouteError;
@@ -40,10 +83,11 @@ pub use routing::CorsMethodRouter;
 /// What generated code names; not part of the API.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::handler::{CorsHandler, UseCorsRuntimeRouting};
+    pub use crate::handler::{CorsHandler, Sealed, UseCorsRuntimeRouting};
     pub use crate::routing::UseThisModuleNotAxumRouting;
     pub use crate::dynamic_origin::DynamicOrigins;
-    pub use crate::policy::{AllowHeaders, AllowMethods, AllowOrigins, Policy};
+    pub use crate::policy::{AllowHeaders, AllowMethods, AllowOrigins, Policy, PolicyParts};
+    pub use crate::policy_layer::PolicyLayer;
     pub use axum;
-    pub use http::HeaderValue;
+    pub use http::{HeaderValue, StatusCode};
 }

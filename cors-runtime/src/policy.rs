@@ -1,16 +1,22 @@
-//! One handler's CORS policy, as `#[cors]` writes it: a `static` built at
-//! compile time, with every response header value ready to copy.
+//! One handler's (or one router layer's) CORS policy, as the macros write
+//! it: a `static` built at compile time, with every response header value
+//! ready to copy.
 
-use http::HeaderValue;
+use http::{HeaderValue, Method, StatusCode};
 
 /// The wildcard answer of `origins`, `methods` and `allow_headers` = `"*"`.
 pub(crate) static WILDCARD: HeaderValue = HeaderValue::from_static("*");
 
-/// The checked policy of one `#[cors]` handler. Built by the macro; fields are
-/// `pub` only so generated code can write the literal.
-#[doc(hidden)]
+/// A checked CORS policy. Only `#[cors]`, `cors_policy!` and `cors_layer!`
+/// build one; its contents are private.
 #[derive(Debug, PartialEq)]
-pub struct Policy {
+pub struct Policy(PolicyParts);
+
+/// What generated code writes; turned into a [`Policy`] by [`Policy::from_parts`].
+#[doc(hidden)]
+#[allow(missing_docs)]
+#[derive(Debug, PartialEq)]
+pub struct PolicyParts {
     pub origins: AllowOrigins,
     pub credentials: bool,
     pub methods: AllowMethods,
@@ -21,9 +27,25 @@ pub struct Policy {
     pub max_age: Option<HeaderValue>,
     /// Answer Private Network Access preflights.
     pub private_network: bool,
+    /// The status of an allowed preflight (204, or 200 for old browsers).
+    pub preflight_status: StatusCode,
+    /// Refuse unsafe cross-origin requests from refused origins (SPEC §8).
+    pub block_refused: bool,
 }
 
 impl Policy {
+    /// For generated code only.
+    #[doc(hidden)]
+    pub const fn from_parts(parts: PolicyParts) -> Self {
+        Self(parts)
+    }
+
+    pub(crate) fn parts(&self) -> &PolicyParts {
+        &self.0
+    }
+}
+
+impl PolicyParts {
     /// Whether `origins`, `methods`, `allow_headers` or `expose_headers` is `*`.
     pub(crate) fn has_wildcard(&self) -> bool {
         matches!(self.origins, AllowOrigins::Any)
@@ -48,6 +70,8 @@ pub enum AllowOrigins {
     Env(&'static str),
     /// `dynamic(check)`: an async check per request (`dynamic_origin.rs`).
     Dynamic,
+    /// `#[cors(disabled)]`: no CORS at all; preflights are refused.
+    Disabled,
 }
 
 /// `methods = ...`
@@ -63,16 +87,16 @@ pub enum AllowMethods {
 }
 
 impl AllowMethods {
-    /// Whether a handler with this policy may be registered for `method`.
-    /// HEAD is served by the GET handler, so GET covers it.
-    pub(crate) fn permits_registration(&self, method: &http::Method) -> bool {
-        match self {
+    /// Whether the policy covers `method`: a handler may be registered for
+    /// it, a preflight may ask for it. HEAD is served by the GET handler, so
+    /// GET covers it. `Registered` leaves it to the route (a handler serves
+    /// the method, or the preflight is refused).
+    pub(crate) fn covers(&self, method: &Method) -> bool {
+        let listed = |method: &Method| match self {
             Self::Registered | Self::Any => true,
-            Self::List { methods, .. } => {
-                methods.contains(&method.as_str())
-                    || (method == http::Method::HEAD && methods.contains(&"GET"))
-            }
-        }
+            Self::List { methods, .. } => methods.contains(&method.as_str()),
+        };
+        listed(method) || (method == Method::HEAD && listed(&Method::GET))
     }
 }
 

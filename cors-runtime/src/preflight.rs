@@ -1,12 +1,10 @@
 //! Answering a preflight: `OPTIONS` with an `Origin` and a valid
 //! `Access-Control-Request-Method`. The handler never runs for one.
 
-use axum::body::Body;
-use axum::response::Response;
-use http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use http::{header, HeaderMap, HeaderValue, Method, Response, StatusCode};
 
-use crate::allow_headers::check_requested_headers;
-use crate::allow_origin::decide_static;
+use crate::log_value;
+use crate::preflight_headers::check_requested_headers;
 use crate::refusal::Refusal;
 use crate::route_policies::{MethodPolicy, RoutePolicies};
 
@@ -28,25 +26,17 @@ pub(crate) fn requested_method(method: &Method, headers: &HeaderMap) -> Option<M
     Method::from_bytes(value.as_bytes()).ok()
 }
 
-/// Answers a preflight on a route without dynamic policies.
-pub(crate) fn answer_static(route: &RoutePolicies, headers: &HeaderMap, requested: &Method) -> Response {
-    let entry = route.for_method(requested);
-    let allow_origin = entry
-        .and_then(|entry| decide_static(&entry.origins, headers))
-        .unwrap_or(Err(Refusal::NoHandlerForMethod));
-    answer(route, headers, requested, entry, allow_origin)
-}
-
 /// Answers a preflight once the origin is decided: `allow_origin` is the
-/// ACAO value, or why the origin (or the method: no handler) was refused.
-pub(crate) fn answer(
+/// ACAO value, or why the origin was refused (`None`: no handler serves the
+/// requested method).
+pub(crate) fn answer<B: Default>(
     route: &RoutePolicies,
     headers: &HeaderMap,
     requested: &Method,
     entry: Option<&MethodPolicy>,
     allow_origin: Result<HeaderValue, Refusal>,
-) -> Response {
-    let mut response = Response::new(Body::empty());
+) -> Response<B> {
+    let mut response = Response::new(B::default());
     if entry.is_some() && allow_origin.is_ok() {
         // Likely allowed: sized once for every header the answer can carry
         // (Vary x2, the six CORS headers, then axum's Allow and Content-Length);
@@ -57,16 +47,16 @@ pub(crate) fn answer(
     append_preflight_vary(route, response.headers_mut());
     let result = entry
         .ok_or(Refusal::NoHandlerForMethod)
-        .and_then(|entry| allow(entry, headers, allow_origin?, response.headers_mut()));
+        .and_then(|entry| allow(entry, headers, requested, allow_origin?, response.headers_mut()).map(|()| entry));
     match result {
-        Ok(()) => *response.status_mut() = StatusCode::NO_CONTENT,
+        Ok(entry) => *response.status_mut() = entry.policy.parts().preflight_status,
         Err(refusal) => {
             *response.status_mut() = StatusCode::FORBIDDEN;
-            tracing::info!(
+            tracing::debug!(
                 target: "cors_runtime",
                 route = %route.path,
                 method = %requested,
-                origin = ?headers.get(header::ORIGIN),
+                origin = %log_value::origin(headers),
                 handler = entry.map_or("", |m| m.handler),
                 rule = %refusal,
                 "cors preflight refused",
@@ -81,25 +71,29 @@ pub(crate) fn answer(
 fn allow(
     entry: &MethodPolicy,
     headers: &HeaderMap,
+    requested: &Method,
     allow_origin: HeaderValue,
     out: &mut HeaderMap,
 ) -> Result<(), Refusal> {
     let policy = entry.policy;
+    if !policy.parts().methods.covers(requested) {
+        return Err(Refusal::MethodNotAllowed);
+    }
     let headers_requested = check_requested_headers(policy, headers)?;
     let private_network = private_network_requested(headers);
-    if private_network && !policy.private_network {
+    if private_network && !policy.parts().private_network {
         return Err(Refusal::PrivateNetworkNotAllowed);
     }
 
     out.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, allow_origin);
-    if policy.credentials {
+    if policy.parts().credentials {
         out.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, crate::actual_request::TRUE.clone());
     }
     out.insert(header::ACCESS_CONTROL_ALLOW_METHODS, entry.allow_methods.clone());
     if headers_requested {
-        out.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, policy.allow_headers.header_value().clone());
+        out.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, policy.parts().allow_headers.header_value().clone());
     }
-    if let Some(max_age) = &policy.max_age {
+    if let Some(max_age) = &policy.parts().max_age {
         out.insert(header::ACCESS_CONTROL_MAX_AGE, max_age.clone());
     }
     if private_network {
@@ -119,8 +113,8 @@ fn private_network_requested(headers: &HeaderMap) -> bool {
 }
 
 /// A non-preflight OPTIONS on a path whose user registered no OPTIONS handler.
-pub(crate) fn allow_answer(route: &RoutePolicies) -> Response {
-    let mut response = Response::new(Body::empty());
+pub(crate) fn allow_answer<B: Default>(route: &RoutePolicies) -> Response<B> {
+    let mut response = Response::new(B::default());
     *response.status_mut() = StatusCode::NO_CONTENT;
     response.headers_mut().insert(header::ALLOW, route.allow.clone());
     // Same `Vary` as the path's preflight answers: the two differ only by

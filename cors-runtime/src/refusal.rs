@@ -8,12 +8,15 @@ pub(crate) enum Refusal {
     OriginNotAllowed,
     SeveralOrigins,
     MalformedOrigin,
+    OversizedOrigin,
     DynamicCheckRefused(&'static str),
+    Disabled,
     NoHandlerForMethod,
+    MethodNotAllowed,
     HeaderNotAllowed(String),
     AuthorizationNeedsListing,
     MalformedRequestHeaders,
-    TooManyRequestHeaders,
+    TooManyRequestHeaders { limit: usize },
     PrivateNetworkNotAllowed,
 }
 
@@ -25,10 +28,15 @@ impl fmt::Display for Refusal {
             Self::MalformedOrigin => {
                 f.write_str("origin is not `scheme://host[:port]` as a browser sends it")
             }
+            Self::OversizedOrigin => f.write_str(
+                "origin is longer than a browser can send (host over 253 bytes or a label over 63)",
+            ),
             Self::DynamicCheckRefused(check) => write!(f, "the origin check `{check}` refused the origin"),
+            Self::Disabled => f.write_str("the route is `#[cors(disabled)]`: no cross-origin access"),
             Self::NoHandlerForMethod => {
                 f.write_str("no handler on this path serves the requested method")
             }
+            Self::MethodNotAllowed => f.write_str("requested method is not in the policy's `methods`"),
             Self::HeaderNotAllowed(name) => {
                 write!(f, "requested header `{name}` is not in the policy's `allow_headers`")
             }
@@ -41,11 +49,9 @@ impl fmt::Display for Refusal {
             Self::PrivateNetworkNotAllowed => f.write_str(
                 "the page asks for private network access and the policy has no `private_network`",
             ),
-            Self::TooManyRequestHeaders => write!(
-                f,
-                "`access-control-request-headers` names more than {} headers",
-                crate::allow_headers::MAX_REQUESTED_HEADERS
-            ),
+            Self::TooManyRequestHeaders { limit } => {
+                write!(f, "`access-control-request-headers` names more than {limit} headers")
+            }
         }
     }
 }

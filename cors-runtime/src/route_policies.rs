@@ -4,8 +4,9 @@ use std::fmt;
 
 use http::{HeaderValue, Method};
 
-use crate::allow_origin::OriginMatcher;
-use crate::configured_origins::OriginConfigError;
+use crate::allow_origin::{OriginMatcher, ResolveError};
+use crate::origin_list::OriginConfigError;
+use crate::policy_table::{PolicyLevel, PolicyRow};
 use crate::dynamic_origin::DynamicOrigins;
 use crate::policy::{AllowMethods, Policy};
 
@@ -28,16 +29,26 @@ pub(crate) struct MethodPolicy {
     pub(crate) allow_methods: HeaderValue,
 }
 
-/// Everything the CORS service needs to answer for one path.
+/// What a set of policies covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Scope {
+    /// One path of `cors_route`: a policy per method, and the path's OPTIONS.
+    Path { has_options_handler: bool },
+    /// Every path under a `cors_layer!`: one policy for every method.
+    Router,
+}
+
+/// Everything the decision core needs to answer for one path (or one layer).
 #[derive(Debug)]
 pub(crate) struct RoutePolicies {
+    /// The path, or where the `cors_layer!` is written: for log lines.
     pub(crate) path: String,
+    pub(crate) scope: Scope,
     pub(crate) methods: Vec<MethodPolicy>,
     /// `Vary` of preflight answers.
     pub(crate) preflight_vary: Vec<&'static HeaderValue>,
     /// `Allow` of a non-preflight OPTIONS the user does not handle.
     pub(crate) allow: HeaderValue,
-    pub(crate) has_options_handler: bool,
 }
 
 /// A route that cannot be built; the message names path, handler and the fix.
@@ -45,18 +56,61 @@ pub(crate) struct RoutePolicies {
 #[non_exhaustive]
 pub enum CorsRouteError {
     /// A handler registered for a method its own `methods` list leaves out.
-    MethodNotInPolicy { path: String, method: Method, handler: &'static str, allowed_methods: String },
+    MethodNotInPolicy {
+        /// The route's path (or where its `cors_layer!` is written).
+        path: String,
+        /// The method the handler is registered for.
+        method: Method,
+        /// The handler's name.
+        handler: &'static str,
+        /// The policy's `methods`, as written.
+        allowed_methods: String,
+    },
     /// A policy with `credentials` and a wildcard (only a hand-written
     /// `CorsHandler` can have one: `#[cors]` refuses it at compile time).
-    WildcardWithCredentials { path: String, handler: &'static str },
+    WildcardWithCredentials {
+        /// The route's path (or where its `cors_layer!` is written).
+        path: String,
+        /// The handler's name.
+        handler: &'static str,
+    },
     /// `origins = env(...)` whose value breaks a rule.
-    OriginConfig { path: String, handler: &'static str, error: OriginConfigError },
+    OriginConfig {
+        /// The route's path (or where its `cors_layer!` is written).
+        path: String,
+        /// The handler's name.
+        handler: &'static str,
+        /// What the value breaks.
+        error: OriginConfigError,
+    },
+    /// A policy that no `#[cors]` would write (a bad pattern, an unsorted
+    /// list, a dynamic policy without its check).
+    PolicyNotChecked {
+        /// The route's path (or where its `cors_layer!` is written).
+        path: String,
+        /// The handler's name.
+        handler: &'static str,
+        /// What the policy breaks.
+        reason: String,
+    },
+    /// axum refused the route (a method registered twice on the path, say).
+    Routing {
+        /// The route's path (or where its `cors_layer!` is written).
+        path: String,
+        /// axum's message.
+        message: String,
+    },
     /// `origins = dynamic(check)` where `check` takes another state than the router's.
     DynamicStateMismatch {
+        /// The route's path (or where its `cors_layer!` is written).
         path: String,
+        /// The handler's name.
         handler: &'static str,
+        /// The origin check's name.
         check: &'static str,
+        /// The state type the check takes.
         check_state: &'static str,
+        /// The router's state type.
         router_state: &'static str,
     },
 }
@@ -78,6 +132,11 @@ impl fmt::Display for CorsRouteError {
             Self::OriginConfig { path, handler, error } => {
                 write!(f, "cors route `{path}`: handler `{handler}`: {error}")
             }
+            Self::PolicyNotChecked { path, handler, reason } => write!(
+                f,
+                "cors route `{path}`: handler `{handler}`: {reason}; write the policy with `#[cors(...)]`"
+            ),
+            Self::Routing { path, message } => write!(f, "cors route `{path}`: {message}"),
             Self::DynamicStateMismatch { path, handler, check, check_state, router_state } => write!(
                 f,
                 "cors route `{path}`: handler `{handler}`: origin check `{check}` takes state \
@@ -93,8 +152,8 @@ impl RoutePolicies {
     pub(crate) fn new<S: 'static>(path: &str, registered: Vec<Registration>) -> Result<Self, CorsRouteError> {
         let mut methods = Vec::with_capacity(registered.len());
         for Registration { method, policy, handler, dynamic } in registered {
-            if !policy.methods.permits_registration(&method) {
-                let allowed_methods = match &policy.methods {
+            if !policy.parts().methods.covers(&method) {
+                let allowed_methods = match &policy.parts().methods {
                     AllowMethods::List { header, .. } => {
                         format!("\"{}\"", header.to_str().unwrap_or_default())
                     }
@@ -109,7 +168,7 @@ impl RoutePolicies {
             }
             // `#[cors]` refuses these at compile time; a hand-written
             // `CorsHandler` must not get past the invariants either.
-            if policy.credentials && policy.has_wildcard() {
+            if policy.parts().credentials && policy.parts().has_wildcard() {
                 return Err(CorsRouteError::WildcardWithCredentials { path: path.to_owned(), handler });
             }
             if let Some(check) = &dynamic {
@@ -123,14 +182,22 @@ impl RoutePolicies {
                     }
                 })?;
             }
-            let origins = OriginMatcher::resolve(policy, dynamic).map_err(|error| {
-                CorsRouteError::OriginConfig { path: path.to_owned(), handler, error }
+            let origins = OriginMatcher::resolve(policy, dynamic).map_err(|error| match error {
+                ResolveError::Config(error) => CorsRouteError::OriginConfig { path: path.to_owned(), handler, error },
+                ResolveError::NotChecked(reason) => {
+                    CorsRouteError::PolicyNotChecked { path: path.to_owned(), handler, reason }
+                }
+                ResolveError::MissingCheck => CorsRouteError::PolicyNotChecked {
+                    path: path.to_owned(),
+                    handler,
+                    reason: "`origins = dynamic(...)` without its check".into(),
+                },
             })?;
-            let allow_methods = match &policy.methods {
+            let allow_methods = match &policy.parts().methods {
                 AllowMethods::List { header, .. } => header.clone(),
                 AllowMethods::Any => crate::policy::WILDCARD.clone(),
-                AllowMethods::Registered => HeaderValue::from_str(method.as_str())
-                    .expect("an http::Method is always a valid header value"),
+                // An `http::Method` is a token, so always a valid header value.
+                AllowMethods::Registered => HeaderValue::from_str(method.as_str()).unwrap_or_else(|_| HeaderValue::from_static("")),
             };
             methods.push(MethodPolicy { method, policy, handler, origins, allow_methods });
         }
@@ -143,25 +210,66 @@ impl RoutePolicies {
         if !has_options_handler {
             allow.push("OPTIONS");
         }
-        let allow = HeaderValue::from_str(&allow.join(","))
-            .expect("method names are valid header values");
+        let allow = HeaderValue::from_str(&allow.join(",")).unwrap_or_else(|_| HeaderValue::from_static(""));
+        crate::policy_table::record(methods.iter().map(|m| {
+            PolicyRow::new(path, m.method.as_str(), m.handler, m.policy, PolicyLevel::Route)
+        }));
+        Ok(Self::finish(path.to_owned(), Scope::Path { has_options_handler }, methods, allow))
+    }
 
+    /// The one policy of a `cors_layer!`, answering for every method of every path.
+    pub(crate) fn router_wide(location: &str, policy: &'static Policy) -> Result<Self, CorsRouteError> {
+        let path = format!("cors_layer! at {location}");
+        let handler = "cors_layer!";
+        if policy.parts().credentials && policy.parts().has_wildcard() {
+            return Err(CorsRouteError::WildcardWithCredentials { path, handler });
+        }
+        let origins = OriginMatcher::resolve(policy, None).map_err(|error| match error {
+            ResolveError::Config(error) => CorsRouteError::OriginConfig { path: path.clone(), handler, error },
+            ResolveError::NotChecked(reason) => CorsRouteError::PolicyNotChecked { path: path.clone(), handler, reason },
+            ResolveError::MissingCheck => CorsRouteError::PolicyNotChecked {
+                path: path.clone(),
+                handler,
+                reason: "a router-wide layer has no router state for `origins = dynamic(...)`".into(),
+            },
+        })?;
+        let allow_methods = match &policy.parts().methods {
+            AllowMethods::List { header, .. } => header.clone(),
+            AllowMethods::Any => crate::policy::WILDCARD.clone(),
+            // A layer has no registered methods: `cors_layer!` writes the seed's list.
+            AllowMethods::Registered => {
+                return Err(CorsRouteError::PolicyNotChecked {
+                    path,
+                    handler,
+                    reason: "a router-wide policy needs a `methods` list".into(),
+                })
+            }
+        };
+        crate::policy_table::record([PolicyRow::new("*", "*", &path, policy, PolicyLevel::Router)]);
+        let entry = MethodPolicy { method: Method::GET, policy, handler, origins, allow_methods };
+        Ok(Self::finish(path, Scope::Router, vec![entry], HeaderValue::from_static("")))
+    }
+
+    fn finish(path: String, scope: Scope, methods: Vec<MethodPolicy>, allow: HeaderValue) -> Self {
         let mut preflight_vary = Vec::new();
-        if methods.iter().any(|m| !m.origins.is_any()) {
+        if methods.iter().any(|m| m.origins.varies_on_origin()) {
             preflight_vary.push(&crate::vary::ORIGIN);
         }
         // The answer depends on the requested method when the methods differ
         // in policy, in ACAM (`methods` left out), or in their origin check.
-        let answer_key = |m: &MethodPolicy| (m.policy, m.allow_methods.clone(), m.origins.check_name());
+        let answer_key = |m: &MethodPolicy| (m.policy, m.allow_methods.clone(), m.origins.check_id());
         let first = methods.first().map(answer_key);
         if methods.iter().any(|m| Some(answer_key(m)) != first) {
             preflight_vary.push(&crate::vary::REQUEST_METHOD);
         }
-        Ok(Self { path: path.to_owned(), methods, preflight_vary, allow, has_options_handler })
+        Self { path, scope, methods, preflight_vary, allow }
     }
 
     /// The policy that answers for `method`; HEAD is served by GET's handler.
     pub(crate) fn for_method(&self, method: &Method) -> Option<&MethodPolicy> {
+        if self.scope == Scope::Router {
+            return self.methods.first();
+        }
         self.methods.iter().find(|m| m.method == *method).or_else(|| {
             (*method == Method::HEAD)
                 .then(|| self.methods.iter().find(|m| m.method == Method::GET))
@@ -172,7 +280,12 @@ impl RoutePolicies {
     /// Whether some method's answer depends on `Origin` (SPEC §4: then every
     /// response of the route says so).
     pub(crate) fn varies_on_origin(&self) -> bool {
-        self.methods.iter().any(|m| !m.origins.is_any())
+        self.methods.iter().any(|m| m.origins.varies_on_origin())
+    }
+
+    /// Whether the user registered an OPTIONS handler of their own.
+    pub(crate) fn has_options_handler(&self) -> bool {
+        matches!(self.scope, Scope::Path { has_options_handler: true })
     }
 
     /// Whether some method's origins are decided by an async check.

@@ -12,11 +12,12 @@ use tower_service::Service;
 
 use std::sync::Arc;
 
-use crate::cors_service::CorsLayer;
+use axum::routing::MethodFilter;
+
 use crate::handler::CorsHandler;
-use crate::path_handler::CorsPathHandler;
+use crate::path_handler::PathHandler;
 use crate::route_policies::{CorsRouteError, Registration, RoutePolicies};
-use crate::wrapped_handler::{CorsWrapped, NotAllowedHandler, OptionsHandler};
+use crate::wrapped_handler::{CorsWrapped, PathAnswers};
 
 /// The extractor type of the one `axum::handler::Handler` impl of a `#[cors]`
 /// type, an impl that can never hold. rustc names this type in the error for
@@ -41,7 +42,7 @@ pub struct CorsMethodRouter<S = ()> {
 /// Adds one handler, wrapped with its path's policies and its method's index
 /// when given them, as it is otherwise.
 type AddHandler<S> =
-    Box<dyn FnOnce(MethodRouter<S>, Option<(Arc<RoutePolicies>, usize)>) -> MethodRouter<S> + Send + Sync>;
+    Box<dyn FnOnce(MethodRouter<S>, Option<Arc<RoutePolicies>>) -> MethodRouter<S> + Send + Sync>;
 
 enum Step<S> {
     Handler(AddHandler<S>),
@@ -67,30 +68,36 @@ impl<S: Clone + Send + Sync + 'static> CorsMethodRouter<S> {
     pub(crate) fn into_method_router(self, path: &str) -> Result<MethodRouter<S>, CorsRouteError> {
         let route = Arc::new(RoutePolicies::new::<S>(path, self.registered)?);
         let has_layers = self.steps.iter().any(|step| matches!(step, Step::Layer(_)));
-        let wrap_handlers = !has_layers && !route.is_dynamic();
-        let mut router = MethodRouter::new();
-        let mut index = 0;
-        for step in self.steps {
-            match step {
-                Step::Handler(add) => {
-                    router = add(router, wrap_handlers.then(|| (Arc::clone(&route), index)));
-                    index += 1;
+        if !has_layers && !route.is_dynamic() {
+            // Fast path: each handler wrapped; the path's OPTIONS and 405 ours.
+            let mut router = MethodRouter::new();
+            for step in self.steps {
+                if let Step::Handler(add) = step {
+                    router = add(router, Some(Arc::clone(&route)));
                 }
-                Step::Layer(apply) => router = apply(router),
+            }
+            if !route.has_options_handler() {
+                router = router.options(PathAnswers::new(Arc::clone(&route)));
+            }
+            return Ok(router.fallback(PathAnswers::new(route)));
+        }
+        // User layers stay inside CORS, and a dynamic check gets the state:
+        // the user's method router sits inside one handler per path.
+        let mut inner = MethodRouter::new();
+        for step in self.steps {
+            inner = match step {
+                Step::Handler(add) => add(inner, None),
+                Step::Layer(apply) => apply(inner),
+            };
+        }
+        let mut methods = MethodFilter::OPTIONS;
+        for entry in &route.methods {
+            if let Ok(filter) = MethodFilter::try_from(entry.method.clone()) {
+                methods = methods.or(filter);
             }
         }
-        Ok(if wrap_handlers {
-            if !route.has_options_handler {
-                router = router.options(OptionsHandler::new(Arc::clone(&route)));
-            }
-            router.fallback(NotAllowedHandler::new(route))
-        } else if route.is_dynamic() {
-            // An async origin check needs the router state: served as a handler.
-            axum::routing::any(CorsPathHandler::new(route, router))
-        } else {
-            // User layers stay inside CORS: one layer around the whole path.
-            router.layer(CorsLayer::new(route))
-        })
+        let handler = PathHandler::new(route, inner);
+        Ok(MethodRouter::new().on(methods, handler.clone()).fallback(handler))
     }
 }
 
@@ -123,7 +130,7 @@ macro_rules! method_fns {
                         dynamic: H::dynamic_origins(),
                     });
                     self.steps.push(Step::Handler(Box::new(move |router: MethodRouter<S>, cors| match cors {
-                        Some((route, index)) => router.$name(CorsWrapped::new(handler.into_handler(), route, index)),
+                        Some(route) => router.$name(CorsWrapped::new(handler.into_handler(), route)),
                         None => router.$name(handler.into_handler()),
                     })));
                     self

@@ -1,19 +1,18 @@
 //! The fast path of a route with static policies and no user layers: each
 //! `#[cors]` handler is wrapped where it is registered, and the path gets an
-//! OPTIONS handler of its own. No extra route layer, so no extra boxing or
-//! per-request copy of one (axum's `MethodRouter::layer` costs both).
+//! OPTIONS handler and a 405 fallback of its own. No extra route layer, so no
+//! extra boxing or per-request copy of one (axum's `MethodRouter::layer`
+//! costs both). All three ask the decision core.
 
 use std::sync::Arc;
 
+use axum::body::Body;
 use axum::extract::Request;
 use axum::handler::Handler;
 use axum::response::Response;
-use http::Method;
 
-use crate::actual_request::ActualCors;
-use crate::allow_origin::decide_static;
 use crate::cors_future::CorsFuture;
-use crate::preflight;
+use crate::decision::{decide_now, Decision, RequestView};
 use crate::route_policies::RoutePolicies;
 
 /// A `#[cors]` handler with its path's policies: answers preflights when it
@@ -21,19 +20,17 @@ use crate::route_policies::RoutePolicies;
 pub(crate) struct CorsWrapped<H> {
     handler: H,
     route: Arc<RoutePolicies>,
-    /// Its method's place in `route.methods`.
-    index: usize,
 }
 
 impl<H: Clone> Clone for CorsWrapped<H> {
     fn clone(&self) -> Self {
-        Self { handler: self.handler.clone(), route: Arc::clone(&self.route), index: self.index }
+        Self { handler: self.handler.clone(), route: Arc::clone(&self.route) }
     }
 }
 
 impl<H> CorsWrapped<H> {
-    pub(crate) fn new(handler: H, route: Arc<RoutePolicies>, index: usize) -> Self {
-        Self { handler, route, index }
+    pub(crate) fn new(handler: H, route: Arc<RoutePolicies>) -> Self {
+        Self { handler, route }
     }
 }
 
@@ -42,67 +39,42 @@ where
     H: Handler<T, S>,
     S: Send + 'static,
 {
-    type Future = CorsFuture<H::Future>;
+    type Future = CorsFuture<H::Future, Body>;
 
     fn call(self, request: Request, state: S) -> Self::Future {
-        let route = &*self.route;
-        if let Some(requested) = preflight::requested_method(request.method(), request.headers()) {
-            return CorsFuture::ready(preflight::answer_static(route, request.headers(), &requested));
-        }
-        let entry = &route.methods[self.index];
-        let verdict = decide_static(&entry.origins, request.headers());
-        let cors = ActualCors::new(route, entry, request.method(), request.headers(), verdict);
-        CorsFuture::inner(self.handler.call(request, state), cors)
+        let decision = decide_now(&self.route, &RequestView::of(&request));
+        CorsFuture::new(decision, || self.handler.call(request, state))
     }
 }
 
-/// The path's OPTIONS handler when the user registered none: preflights,
-/// and `204` with `Allow` for any other OPTIONS.
+/// The path's OPTIONS handler when the user registered none (preflights,
+/// and `204` with `Allow` for any other OPTIONS), and its fallback: axum's
+/// `405 Method Not Allowed` (axum adds `Allow`), with the route's `Vary`.
+/// Owning both slots keeps preflights here when other routing shares the
+/// path (`Router::route`, `merge`, `method_not_allowed_fallback`).
 #[derive(Clone)]
-pub(crate) struct OptionsHandler {
+pub(crate) struct PathAnswers {
     route: Arc<RoutePolicies>,
 }
 
-impl OptionsHandler {
+impl PathAnswers {
     pub(crate) fn new(route: Arc<RoutePolicies>) -> Self {
         Self { route }
     }
 }
 
-impl<S> Handler<(), S> for OptionsHandler {
+impl<S> Handler<(), S> for PathAnswers {
     type Future = std::future::Ready<Response>;
 
     fn call(self, request: Request, _state: S) -> Self::Future {
-        let route = &*self.route;
-        let method = request.method();
-        debug_assert_eq!(*method, Method::OPTIONS);
-        std::future::ready(match preflight::requested_method(method, request.headers()) {
-            Some(requested) => preflight::answer_static(route, request.headers(), &requested),
-            None => preflight::allow_answer(route),
+        std::future::ready(match decide_now(&self.route, &RequestView::of(&request)) {
+            Decision::Answer(response) => response,
+            Decision::Forward(cors) => {
+                let mut response = Response::new(Body::empty());
+                *response.status_mut() = http::StatusCode::METHOD_NOT_ALLOWED;
+                cors.apply(&mut response);
+                response
+            }
         })
-    }
-}
-
-/// The path's fallback: axum's `405 Method Not Allowed` (axum adds `Allow`),
-/// with the route's `Vary` like every other response of the route.
-#[derive(Clone)]
-pub(crate) struct NotAllowedHandler {
-    route: Arc<RoutePolicies>,
-}
-
-impl NotAllowedHandler {
-    pub(crate) fn new(route: Arc<RoutePolicies>) -> Self {
-        Self { route }
-    }
-}
-
-impl<S> Handler<(), S> for NotAllowedHandler {
-    type Future = std::future::Ready<Response>;
-
-    fn call(self, _request: Request, _state: S) -> Self::Future {
-        let mut response = Response::new(axum::body::Body::empty());
-        *response.status_mut() = http::StatusCode::METHOD_NOT_ALLOWED;
-        ActualCors::vary_only(&self.route).apply(response.headers_mut());
-        std::future::ready(response)
     }
 }

@@ -1,4 +1,5 @@
-//! Origin lists known only at start-up (`origins = env("CORS_ORIGINS")`):
+//! Origin lists: exact origins and patterns, from the attribute or from
+//! start-up configuration (`origins = env("CORS_ORIGINS")`),
 //! read when the route is built, every entry checked by the same rules as
 //! the attribute (`cors-rules`), a bad value an error before the server listens.
 
@@ -7,7 +8,7 @@ use std::fmt;
 
 use cors_rules::{OriginPattern, OriginRuleError};
 
-/// Exact origins (searched or hashed, see [`ExactOrigins`]) and patterns.
+/// Exact origins (binary-searched, or hashed above 16) and patterns.
 #[derive(Debug, Clone)]
 pub struct OriginList {
     exact: ExactOrigins,
@@ -48,36 +49,61 @@ impl ExactOrigins {
 }
 
 impl OriginList {
-    /// From lists the macro already checked and sorted.
-    pub(crate) fn from_checked(exact: &'static [&'static str], patterns: &[&str]) -> Self {
+    /// From lists the macro checked and sorted. Checked again, once, when the
+    /// route is built: a policy no `#[cors]` wrote must not slip past the rules.
+    pub(crate) fn from_macro(
+        exact: &'static [&'static str],
+        patterns: &[&str],
+        credentials: bool,
+    ) -> Result<Self, String> {
+        if !exact.is_sorted() {
+            return Err("exact origins are not sorted; only `#[cors]` writes policies".into());
+        }
+        for origin in exact {
+            match cors_rules::check_allowed_origin(origin, credentials) {
+                Ok(OriginPattern::Exact(parsed)) if parsed.serialized() == *origin => {}
+                Ok(_) => return Err(format!("`{origin}` is not an origin as browsers send it")),
+                Err(rule) => return Err(format!("`{origin}`: {rule}")),
+            }
+        }
         let patterns = patterns
             .iter()
-            .map(|p| cors_rules::parse_origin_or_pattern(p).expect("#[cors] checked this pattern"))
-            .collect();
+            .map(|p| cors_rules::check_allowed_origin(p, credentials).map_err(|rule| format!("`{p}`: {rule}")))
+            .collect::<Result<_, _>>()?;
         let exact = ExactOrigins::choose(exact.iter().copied(), || ExactOrigins::Static(exact));
-        Self { exact, patterns }
+        Ok(Self { exact, patterns })
     }
 
     pub(crate) fn contains(&self, origin: &[u8]) -> bool {
         self.exact.contains(origin) || self.patterns.iter().any(|pattern| pattern.matches(origin))
     }
+
+    /// Whether `origin` (as a browser sends it) is allowed by the list: for
+    /// checking configuration before the server starts, or inside a
+    /// `dynamic(...)` check that starts from a configured list.
+    pub fn allows(&self, origin: &str) -> bool {
+        self.contains(origin.as_bytes())
+    }
 }
 
 /// A start-up origin value that breaks a rule: names the source, the entry and the rule.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct OriginConfigError {
-    /// Where the value came from, such as "environment variable `CORS_ORIGINS`".
-    pub source: String,
+    /// Where the value came from, such as "environment variable `CORS_ORIGINS`"
+    /// (not `source`, which would read as `Error::source`).
+    pub setting: String,
     /// The offending entry, when the error is about one.
     pub entry: Option<String>,
+    /// The rule it breaks, and how to fix it.
     pub rule: String,
 }
 
 impl fmt::Display for OriginConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.entry {
-            Some(entry) => write!(f, "{}: entry `{entry}`: {}", self.source, self.rule),
-            None => write!(f, "{}: {}", self.source, self.rule),
+            Some(entry) => write!(f, "{}: entry `{entry}`: {}", self.setting, self.rule),
+            None => write!(f, "{}: {}", self.setting, self.rule),
         }
     }
 }
@@ -89,7 +115,7 @@ impl std::error::Error for OriginConfigError {}
 /// `credentials`. Use it to check configuration before building the router.
 pub fn parse_origin_list(source: &str, value: &str, credentials: bool) -> Result<OriginList, OriginConfigError> {
     let error = |entry: Option<&str>, rule: String| OriginConfigError {
-        source: source.to_owned(),
+        setting: source.to_owned(),
         entry: entry.map(str::to_owned),
         rule,
     };
@@ -125,12 +151,12 @@ pub(crate) fn from_env(name: &str, credentials: bool) -> Result<OriginList, Orig
     match std::env::var(name) {
         Ok(value) => parse_origin_list(&source, &value, credentials),
         Err(std::env::VarError::NotPresent) => Err(OriginConfigError {
-            source,
+            setting: source,
             entry: None,
             rule: "is not set; set it to a comma-separated list of origins such as `https://app.example.com`".into(),
         }),
         Err(std::env::VarError::NotUnicode(_)) => Err(OriginConfigError {
-            source,
+            setting: source,
             entry: None,
             rule: "is not valid unicode".into(),
         }),

@@ -6,7 +6,7 @@ use crate::policy::{AllowHeaders, Policy};
 use crate::refusal::Refusal;
 
 /// More names than any browser sends; reading stops and the list is refused at the next one.
-pub(crate) const MAX_REQUESTED_HEADERS: usize = 64;
+const MAX_REQUESTED_HEADERS: usize = 64;
 
 /// Checks every requested header name. `Ok(true)` when some were requested.
 pub(crate) fn check_requested_headers(policy: &Policy, headers: &HeaderMap) -> Result<bool, Refusal> {
@@ -19,7 +19,7 @@ pub(crate) fn check_requested_headers(policy: &Policy, headers: &HeaderMap) -> R
             }
             count += 1;
             if count > MAX_REQUESTED_HEADERS {
-                return Err(Refusal::TooManyRequestHeaders);
+                return Err(Refusal::TooManyRequestHeaders { limit: MAX_REQUESTED_HEADERS });
             }
             if !cors_rules::is_token_bytes(name) {
                 return Err(Refusal::MalformedRequestHeaders);
@@ -35,7 +35,7 @@ fn check_header(policy: &Policy, name: &[u8]) -> Result<(), Refusal> {
     if cors_rules::SAFELISTED_REQUEST_HEADERS.iter().any(|safe| safe.as_bytes().eq_ignore_ascii_case(name)) {
         return Ok(());
     }
-    match &policy.allow_headers {
+    match &policy.parts().allow_headers {
         AllowHeaders::Any if name.eq_ignore_ascii_case(b"authorization") => {
             Err(Refusal::AuthorizationNeedsListing)
         }
