@@ -216,7 +216,7 @@ const LANGUAGE_129: &str = concat!(
 /// the test-only routes of `tests/browser/routes.rs`.
 pub fn cases() -> Vec<Case> {
     vec![
-        // --- /api/data: the Express config (listed origins, credentials, max_age 600)
+        // --- /api/data: the Express config as a router-wide `cors_layer!` (listed origins, credentials, max_age 600)
         case("simple GET, listed origin: body, exposed header readable, unexposed hidden", LISTED, "GET", "/api/data")
             .readable(200, "\"message\"").sees("x-total", "3").hidden("x-internal")
             .sees("content-type", "application/json").no_preflight().sent(1),
@@ -236,8 +236,10 @@ pub fn cases() -> Vec<Case> {
         case("Authorization listed in allow_headers: allowed", LISTED, "GET", "/api/data")
             .credentials().header("authorization", "Bearer t")
             .readable(200, "\"message\"").preflights(&[204]).sent(1),
-        case("method in `methods` but no handler registered (PATCH): preflight 403", LISTED, "PATCH", "/api/data")
-            .json(r#"{"message":"patch"}"#).blocked().preflights(&[403]).sent(0),
+        // SPEC §7: the router-wide layer answers a preflight by its own `methods`,
+        // and decorates axum's 405 like every other response.
+        case("router-wide layer: PATCH is in `methods` (preflight 204), no handler: the 405 reaches the page", LISTED, "PATCH", "/api/data")
+            .json(r#"{"message":"patch"}"#).readable(405, "").preflights(&[204]).sent(1),
         // --- /api/public: origins = "*"
         case("origins = \"*\", credentials omitted: readable", LISTED, "GET", "/api/public")
             .readable(200, "anyone may read").no_preflight(),
