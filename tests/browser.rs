@@ -24,7 +24,8 @@
 //! the `network.proxy.*` prefs with `network.proxy.allow_hijacking_localhost`;
 //! MiniBrowser `--proxy` with an empty `--ignore-host`. The API itself is on a
 //! free loopback port, reached through the same proxy. `ws://` through a
-//! proxy is a `CONNECT`, which the proxy tunnels to the app's own server.
+//! proxy is a `CONNECT`, which the proxy tunnels to the app's own server (the
+//! demo page's WebSocket row goes that way in all three engines).
 //!
 //! Where the engines differ, and what the suite asserts:
 //! - Error reporting: a blocked `fetch()` rejects with a TypeError whose
