@@ -43,9 +43,11 @@
 //!   has neither. Both apply only when a page fetches a more private address
 //!   space than its own; here every page and the API are loopback, so no
 //!   engine makes the check, and every case's preflight count holds in all
-//!   three. (Tried by hand: a Chromium page marked public with
-//!   `--ip-address-space-overrides` fetching a loopback server fails with
-//!   nothing reaching the server, no preflight at all.)
+//!   three. (Tried by hand, a page marked public fetching a loopback server:
+//!   Chromium 156 with `--ip-address-space-overrides` rejects at once,
+//!   Firefox ESR 153 with `network.lna.address_space.public.override` leaves
+//!   the fetch pending (its permission prompt, unanswered when headless);
+//!   in neither does anything reach the server, no preflight at all.)
 //! - `*`: ESR 153, WebKitGTK 2.50 and Chromium 156 agree on every `*` case:
 //!   `Access-Control-Allow-Origin: *` refused with credentials, `allow_headers =
 //!   "*"` never covering `Authorization`, `expose_headers = "*"` exposing all.
