@@ -9,18 +9,43 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 use crate::origin::{parse_origin_or_pattern, Host, OriginError, OriginPattern};
 use crate::public_suffix::{is_public_suffix, suffix_beneath};
 
+/// Why [`check_allowed_origin`] refused an entry of an allowed-origin list.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum OriginRuleError {
+    /// The entry is not a well-formed origin or pattern.
     Origin(OriginError),
+    /// A pattern whose fixed part is itself a public suffix:
     /// `https://*.com`, `https://*.co.uk`, `https://*.github.io`.
-    PublicSuffixPattern { pattern: String, suffix: String },
+    PublicSuffixPattern {
+        /// The entry as written.
+        pattern: String,
+        /// The public suffix after `*.`.
+        suffix: String,
+    },
+    /// A pattern with a public suffix beneath its fixed part:
     /// `https://*.amazonaws.com`: `s3.amazonaws.com` lies beneath it, so it
     /// covers every bucket, each a site of its own.
-    SuffixBeneathPattern { pattern: String, fixed: String, beneath: String },
+    SuffixBeneathPattern {
+        /// The entry as written.
+        pattern: String,
+        /// The part after `*.` (`amazonaws.com`).
+        fixed: String,
+        /// One public-suffix rule beneath it (`s3.amazonaws.com`, or
+        /// `*.run.app` for a wildcard rule).
+        beneath: String,
+    },
     /// `http://app.example.com` or `http://*.example.com` with credentials:
     /// anyone on the network path can answer as that origin and read
     /// credentialed responses. Loopback hosts are exempt.
-    HttpWithCredentials { entry: String, pattern: bool, https: String },
+    HttpWithCredentials {
+        /// The entry as written.
+        entry: String,
+        /// Whether the entry is a pattern rather than an exact origin.
+        pattern: bool,
+        /// The entry with `https:`, the fix to suggest.
+        https: String,
+    },
 }
 
 impl fmt::Display for OriginRuleError {
@@ -61,7 +86,14 @@ impl From<OriginError> for OriginRuleError {
     }
 }
 
-/// Checks one allowed origin or pattern for a policy with or without credentials.
+/// Checks one allowed origin or pattern for a policy with or without
+/// credentials, and returns it parsed.
+///
+/// # Errors
+///
+/// When the entry is malformed ([`OriginRuleError::Origin`]), is a pattern
+/// over sites anyone can register, or is `http:` (and not loopback) in a
+/// policy with credentials.
 pub fn check_allowed_origin(entry: &str, credentials: bool) -> Result<OriginPattern, OriginRuleError> {
     let parsed = parse_origin_or_pattern(entry)?;
     if let OriginPattern::Pattern { host: Host::Domain(fixed), any_subdomain: true, .. } = &parsed {

@@ -22,6 +22,10 @@ impl std::error::Error for ListError {}
 /// Splits `"GET, PUT"` into its entries, trimming white space around each.
 /// An empty entry is an error rather than something to skip: it is almost
 /// always a typo, and skipping it would hide one.
+///
+/// # Errors
+///
+/// When an entry is empty after trimming.
 pub fn split_comma_list(s: &str) -> Result<Vec<&str>, ListError> {
     s.split(',')
         .map(str::trim)

@@ -4,10 +4,15 @@ use std::fmt;
 /// Chromium at 7200 s).
 pub const MAX_AGE_LIMIT: u64 = 86_400;
 
+/// Why a `max_age` was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum MaxAgeError {
+    /// Written with a leading `-`.
     Negative,
+    /// Empty, or not only digits (`1.5`, `10s`).
     NotAnInteger,
+    /// Above [`MAX_AGE_LIMIT`]; `u64::MAX` when it does not even fit a `u64`.
     TooLarge(u64),
 }
 
@@ -32,6 +37,10 @@ impl fmt::Display for MaxAgeError {
 impl std::error::Error for MaxAgeError {}
 
 /// Checks a `max_age` given as digits (an optional leading `-` is reported as negative).
+///
+/// # Errors
+///
+/// When it is negative, not a whole number, or above [`MAX_AGE_LIMIT`].
 pub fn check_max_age(digits: &str) -> Result<u32, MaxAgeError> {
     if digits.starts_with('-') {
         return Err(MaxAgeError::Negative);

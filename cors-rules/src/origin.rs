@@ -13,8 +13,11 @@ use crate::url_ip::{ends_in_a_number, parse_ipv4, UrlIpv6};
 /// A checked, exact origin in the form browsers send it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Origin {
+    /// The scheme, in lower case (`https`).
     pub scheme: String,
+    /// The host.
     pub host: Host,
+    /// The port; `None` for the scheme's default port.
     pub port: Option<u16>,
 }
 
@@ -28,10 +31,14 @@ impl Origin {
     }
 }
 
+/// The host of an origin; `Display` writes it as browsers serialise it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Host {
+    /// A domain name, in lower case (punycode for international names).
     Domain(String),
+    /// An IPv4 address.
     Ipv4(Ipv4Addr),
+    /// An IPv6 address, written in brackets.
     Ipv6(Ipv6Addr),
 }
 
@@ -49,8 +56,11 @@ impl fmt::Display for Host {
 /// of the host (`https://*.example.com`) or for the port (`http://localhost:*`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OriginPattern {
+    /// One origin, with no `*`.
     Exact(Origin),
+    /// An origin with a `*` for leftmost labels, for the port, or both.
     Pattern {
+        /// The scheme, in lower case.
         scheme: String,
         /// The fixed part of the host (`example.com` for `*.example.com`).
         host: Host,
@@ -58,6 +68,7 @@ pub enum OriginPattern {
         any_subdomain: bool,
         /// `None` with `any_port` false: the scheme's default port.
         port: Option<u16>,
+        /// `:*` after the host: any port, or none.
         any_port: bool,
     },
 }
@@ -152,35 +163,67 @@ fn is_canonical_label(label: &[u8]) -> bool {
 
 /// Why an origin was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum OriginErrorKind {
+    /// `null`, which sandboxed iframes and `file:` pages send.
     Null,
+    /// A `*` where only an exact origin is accepted, or `*` alone in a list.
     Wildcard,
+    /// An empty string.
     Empty,
+    /// White space anywhere.
     Whitespace,
+    /// A non-ASCII character, such as an international domain name not in
+    /// punycode.
     NonAscii,
+    /// No `scheme://`.
     MissingScheme,
+    /// A scheme that is not a letter followed by letters, digits, `+`, `-`
+    /// or `.`.
     BadScheme,
+    /// A scheme with upper-case letters.
     UpperCaseScheme,
+    /// User information (`user@`) before the host.
     Userinfo,
+    /// A path, including a lone trailing `/`.
     Path,
+    /// A query (`?`).
     Query,
+    /// A fragment (`#`).
     Fragment,
+    /// Nothing between `://` and the port or the end.
     EmptyHost,
+    /// A domain with upper-case letters.
     UpperCaseHost,
+    /// A host that is no valid domain name or bracketed IPv6 address.
     BadHost,
+    /// An IP address written otherwise than browsers serialise it
+    /// (`127.1`, `[::0001]`).
     NonCanonicalIp,
+    /// A host ending in a number that is no IPv4 address, which browsers
+    /// refuse (`1.2.3.256`, `example.123`).
     InvalidIpv4,
+    /// A `*` anywhere but for whole leftmost labels or for the port.
     MisplacedWildcard,
+    /// A `:` with no port after it.
     EmptyPort,
+    /// A port that is not digits.
     BadPort,
+    /// A port outside 1..=65535.
     PortOutOfRange,
+    /// A port with a leading zero (`:080`).
     LeadingZeroPort,
+    /// The scheme's default port (`https://example.com:443`).
     DefaultPort,
 }
 
+/// An origin or pattern refused by [`parse_origin`] or
+/// [`parse_origin_or_pattern`]; its `Display` says why and how to fix it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OriginError {
+    /// What is wrong.
     pub kind: OriginErrorKind,
+    /// The origin as written.
     pub origin: String,
     /// The spelling that would have been right, where there is one.
     pub suggestion: Option<String>,
@@ -297,6 +340,11 @@ fn only_trailing_slash(origin: &str) -> bool {
 }
 
 /// Parses an exact origin: no `*` anywhere.
+///
+/// # Errors
+///
+/// When `s` is not an origin exactly as a browser would send it, or is a
+/// pattern ([`OriginErrorKind::Wildcard`]).
 pub fn parse_origin(s: &str) -> Result<Origin, OriginError> {
     // Checked first: where a `*` would go in a pattern is no matter here.
     if s.contains('*') && !s.eq_ignore_ascii_case("null") {
@@ -311,6 +359,11 @@ pub fn parse_origin(s: &str) -> Result<Origin, OriginError> {
 /// Parses an allowed origin, which may be a pattern (`https://*.example.com`,
 /// `http://localhost:*`). Whether patterns are acceptable where it stands,
 /// and over which suffixes, is the caller's rule.
+///
+/// # Errors
+///
+/// When `s` is neither an origin exactly as a browser would send it nor
+/// such an origin with a well-placed `*`.
 pub fn parse_origin_or_pattern(s: &str) -> Result<OriginPattern, OriginError> {
     use OriginErrorKind::*;
     if s.eq_ignore_ascii_case("null") {
