@@ -5,8 +5,12 @@ use crate::token::is_token;
 /// Request headers a browser may list in a preflight although their values
 /// were not simple; SPEC §4 lets them through without listing, so they are
 /// part of every `Access-Control-Allow-Headers` answer.
-pub const SAFELISTED_REQUEST_HEADERS: [&str; 4] =
-    ["accept", "accept-language", "content-language", "content-type"];
+pub const SAFELISTED_REQUEST_HEADERS: [&str; 4] = [
+    "accept",
+    "accept-language",
+    "content-language",
+    "content-type",
+];
 
 /// A header name that is not an HTTP token, such as `x header` or `x:y`.
 #[derive(Debug, Clone, PartialEq, Eq)]

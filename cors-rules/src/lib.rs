@@ -83,6 +83,7 @@ pub use list::{split_comma_list, ListError};
 pub use max_age::{check_max_age, MaxAgeError, MAX_AGE_LIMIT};
 pub use method::{check_method, MethodError};
 pub use origin::{
-    parse_origin, parse_origin_or_pattern, Host, Origin, OriginError, OriginErrorKind, OriginPattern,
+    parse_origin, parse_origin_or_pattern, Host, Origin, OriginError, OriginErrorKind,
+    OriginPattern,
 };
 pub use token::{is_token, is_token_bytes};

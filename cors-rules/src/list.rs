@@ -30,7 +30,13 @@ pub fn split_comma_list(s: &str) -> Result<Vec<&str>, ListError> {
     s.split(',')
         .map(str::trim)
         .enumerate()
-        .map(|(index, entry)| if entry.is_empty() { Err(ListError { index }) } else { Ok(entry) })
+        .map(|(index, entry)| {
+            if entry.is_empty() {
+                Err(ListError { index })
+            } else {
+                Ok(entry)
+            }
+        })
         .collect()
 }
 
@@ -40,7 +46,10 @@ mod tests {
 
     #[test]
     fn trims_entries() {
-        assert_eq!(split_comma_list(" GET ,PUT,  DELETE").unwrap(), ["GET", "PUT", "DELETE"]);
+        assert_eq!(
+            split_comma_list(" GET ,PUT,  DELETE").unwrap(),
+            ["GET", "PUT", "DELETE"]
+        );
     }
 
     #[test]

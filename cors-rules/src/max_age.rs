@@ -66,6 +66,9 @@ mod tests {
         assert_eq!(check_max_age("86401"), Err(MaxAgeError::TooLarge(86401)));
         assert_eq!(check_max_age("-1"), Err(MaxAgeError::Negative));
         assert_eq!(check_max_age("1.5"), Err(MaxAgeError::NotAnInteger));
-        assert!(matches!(check_max_age("99999999999999999999999"), Err(MaxAgeError::TooLarge(_))));
+        assert!(matches!(
+            check_max_age("99999999999999999999999"),
+            Err(MaxAgeError::TooLarge(_))
+        ));
     }
 }

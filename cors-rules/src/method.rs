@@ -74,7 +74,10 @@ pub fn check_method(method: &str) -> Result<(), MethodError> {
     let standard = NORMALISED_METHODS.contains(&upper.as_str())
         || CASE_SENSITIVE_STANDARD_METHODS.contains(&upper.as_str());
     if standard && upper != method {
-        return Err(MethodError::LowerCase { written: method.to_owned(), upper });
+        return Err(MethodError::LowerCase {
+            written: method.to_owned(),
+            upper,
+        });
     }
     Ok(())
 }
@@ -88,10 +91,25 @@ mod tests {
         assert_eq!(check_method("PATCH"), Ok(()));
         assert_eq!(check_method("PROPFIND"), Ok(()));
         assert_eq!(check_method("custom"), Ok(()));
-        assert!(matches!(check_method("patch"), Err(MethodError::LowerCase { .. })));
-        assert!(matches!(check_method("Get"), Err(MethodError::LowerCase { .. })));
-        assert!(matches!(check_method("TRACE"), Err(MethodError::Forbidden(_))));
-        assert!(matches!(check_method("connect"), Err(MethodError::Forbidden(_))));
-        assert!(matches!(check_method("GE T"), Err(MethodError::NotAToken(_))));
+        assert!(matches!(
+            check_method("patch"),
+            Err(MethodError::LowerCase { .. })
+        ));
+        assert!(matches!(
+            check_method("Get"),
+            Err(MethodError::LowerCase { .. })
+        ));
+        assert!(matches!(
+            check_method("TRACE"),
+            Err(MethodError::Forbidden(_))
+        ));
+        assert!(matches!(
+            check_method("connect"),
+            Err(MethodError::Forbidden(_))
+        ));
+        assert!(matches!(
+            check_method("GE T"),
+            Err(MethodError::NotAToken(_))
+        ));
     }
 }

@@ -79,7 +79,13 @@ impl OriginPattern {
     pub fn matches(&self, origin: &[u8]) -> bool {
         match self {
             Self::Exact(exact) => exact.serialized().as_bytes() == origin,
-            Self::Pattern { scheme, host, any_subdomain, port, any_port } => {
+            Self::Pattern {
+                scheme,
+                host,
+                any_subdomain,
+                port,
+                any_port,
+            } => {
                 let Some(rest) = origin
                     .strip_prefix(scheme.as_bytes())
                     .and_then(|rest| rest.strip_prefix(b"://"))
@@ -90,9 +96,7 @@ impl OriginPattern {
                 let port_ok = match (request_port, *any_port) {
                     (None, _) => port.is_none(),
                     (Some(digits), true) => canonical_port(digits).is_some(),
-                    (Some(digits), false) => {
-                        port.is_some() && canonical_port(digits) == *port
-                    }
+                    (Some(digits), false) => port.is_some() && canonical_port(digits) == *port,
                 };
                 port_ok && host_matches(host, *any_subdomain, request_host)
             }
@@ -102,9 +106,15 @@ impl OriginPattern {
 
 fn split_host_port(authority: &[u8]) -> (&[u8], Option<&[u8]>) {
     let host_end = if authority.first() == Some(&b'[') {
-        authority.iter().position(|&b| b == b']').map_or(authority.len(), |i| i + 1)
+        authority
+            .iter()
+            .position(|&b| b == b']')
+            .map_or(authority.len(), |i| i + 1)
     } else {
-        authority.iter().position(|&b| b == b':').unwrap_or(authority.len())
+        authority
+            .iter()
+            .position(|&b| b == b':')
+            .unwrap_or(authority.len())
     };
     let (host, after) = authority.split_at(host_end);
     match after.split_first() {
@@ -144,7 +154,10 @@ fn host_matches(host: &Host, any_subdomain: bool, request_host: &[u8]) -> bool {
         return request_host == fixed;
     }
     // One or more whole labels, then a dot, then the fixed part.
-    let Some(labels) = request_host.strip_suffix(fixed).and_then(|rest| rest.strip_suffix(b".")) else {
+    let Some(labels) = request_host
+        .strip_suffix(fixed)
+        .and_then(|rest| rest.strip_suffix(b"."))
+    else {
         return false;
     };
     // Defence in depth: whatever the pattern, never a host of another site
@@ -158,7 +171,9 @@ fn host_matches(host: &Host, any_subdomain: bool, request_host: &[u8]) -> bool {
 fn is_canonical_label(label: &[u8]) -> bool {
     !label.is_empty()
         && label.len() <= 63
-        && label.iter().all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+        && label
+            .iter()
+            .all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
 }
 
 /// Why an origin was refused.
@@ -336,7 +351,9 @@ impl std::error::Error for OriginError {}
 
 /// `https://app.example.com/`: a path that is only the final `/`.
 fn only_trailing_slash(origin: &str) -> bool {
-    origin.split_once("://").is_some_and(|(_, rest)| rest.find('/') == Some(rest.len() - 1))
+    origin
+        .split_once("://")
+        .is_some_and(|(_, rest)| rest.find('/') == Some(rest.len() - 1))
 }
 
 /// Parses an exact origin: no `*` anywhere.
@@ -386,12 +403,18 @@ pub fn parse_origin_or_pattern(s: &str) -> Result<OriginPattern, OriginError> {
         return Err(error(MissingScheme, s, Some(format!("https://{bare}"))));
     };
     let valid_scheme = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
     if !valid_scheme {
         return Err(error(BadScheme, s, None));
     }
     if scheme.bytes().any(|b| b.is_ascii_uppercase()) {
-        return Err(error(UpperCaseScheme, s, Some(format!("{}://{rest}", scheme.to_ascii_lowercase()))));
+        return Err(error(
+            UpperCaseScheme,
+            s,
+            Some(format!("{}://{rest}", scheme.to_ascii_lowercase())),
+        ));
     }
     let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
     let (authority, tail) = rest.split_at(authority_end);
@@ -455,7 +478,11 @@ pub fn parse_origin_or_pattern(s: &str) -> Result<OriginPattern, OriginError> {
         }
         Some(digits) => {
             let trimmed = digits.trim_start_matches('0');
-            let value: u32 = if trimmed.len() > 5 { u32::MAX } else { trimmed.parse().unwrap_or(0) };
+            let value: u32 = if trimmed.len() > 5 {
+                u32::MAX
+            } else {
+                trimmed.parse().unwrap_or(0)
+            };
             if value == 0 || value > 65_535 {
                 return Err(error(PortOutOfRange, s, None));
             }
@@ -464,7 +491,10 @@ pub fn parse_origin_or_pattern(s: &str) -> Result<OriginPattern, OriginError> {
                 return Err(error(LeadingZeroPort, s, fixed));
             }
             if default_port(scheme) == Some(value as u16) {
-                let fixed = s.strip_suffix(digits).and_then(|head| head.strip_suffix(':')).map(str::to_owned);
+                let fixed = s
+                    .strip_suffix(digits)
+                    .and_then(|head| head.strip_suffix(':'))
+                    .map(str::to_owned);
                 return Err(error(DefaultPort, s, fixed));
             }
             (Some(value as u16), false)
@@ -473,14 +503,24 @@ pub fn parse_origin_or_pattern(s: &str) -> Result<OriginPattern, OriginError> {
 
     let scheme = scheme.to_owned();
     if any_subdomain || any_port {
-        Ok(OriginPattern::Pattern { scheme, host, any_subdomain, port, any_port })
+        Ok(OriginPattern::Pattern {
+            scheme,
+            host,
+            any_subdomain,
+            port,
+            any_port,
+        })
     } else {
         Ok(OriginPattern::Exact(Origin { scheme, host, port }))
     }
 }
 
 fn error(kind: OriginErrorKind, origin: &str, suggestion: Option<String>) -> OriginError {
-    OriginError { kind, origin: origin.to_owned(), suggestion }
+    OriginError {
+        kind,
+        origin: origin.to_owned(),
+        suggestion,
+    }
 }
 
 fn default_port(scheme: &str) -> Option<u16> {
@@ -501,14 +541,22 @@ fn parse_host(text: &str) -> Result<Host, (OriginErrorKind, Option<String>)> {
         // (hex pieces, `::`, a dotted-quad tail); the canonical check is ours.
         let addr: Ipv6Addr = inner.parse().map_err(|_| (BadHost, None))?;
         let canonical = UrlIpv6(&addr).to_string();
-        return if canonical == inner { Ok(Host::Ipv6(addr)) } else { Err((NonCanonicalIp, Some(format!("[{canonical}]")))) };
+        return if canonical == inner {
+            Ok(Host::Ipv6(addr))
+        } else {
+            Err((NonCanonicalIp, Some(format!("[{canonical}]"))))
+        };
     }
     // Browsers lower-case a host before asking whether it is an IPv4 address.
     let lower = text.to_ascii_lowercase();
     if ends_in_a_number(&lower) {
         let addr = parse_ipv4(&lower).ok_or((InvalidIpv4, None))?;
         let canonical = addr.to_string();
-        return if canonical == text { Ok(Host::Ipv4(addr)) } else { Err((NonCanonicalIp, Some(canonical))) };
+        return if canonical == text {
+            Ok(Host::Ipv4(addr))
+        } else {
+            Err((NonCanonicalIp, Some(canonical)))
+        };
     }
     if text.bytes().any(|b| b.is_ascii_uppercase()) {
         return Err((UpperCaseHost, None));
@@ -583,7 +631,11 @@ mod tests {
     fn suggests_the_right_spelling() {
         let err = parse_origin("https://app.example.com/").unwrap_err();
         assert_eq!(err.suggestion.as_deref(), Some("https://app.example.com"));
-        assert!(err.to_string().ends_with("; write `https://app.example.com`"), "{err}");
+        assert!(
+            err.to_string()
+                .ends_with("; write `https://app.example.com`"),
+            "{err}"
+        );
         let err = parse_origin("app.example.com").unwrap_err();
         assert_eq!(err.suggestion.as_deref(), Some("https://app.example.com"));
         let err = parse_origin("https://example.com:443").unwrap_err();
@@ -596,19 +648,46 @@ mod tests {
     fn every_message_is_lower_case_and_says_the_fix() {
         let fixes = ["write", "remove", "list", "use", "add"];
         for s in [
-            "null", "*", "", "https://exa mple.com", "https://bücher.example", "app.example.com",
-            "1https://x.example", "HTTPS://x.example", "https://u@x.example", "https://x.example/",
-            "https://x.example/a", "https://x.example?q", "https://x.example#f", "https://:80",
-            "https://X.example", "https://a..b", "http://127.1", "https://a.*.com", "http://x.example:",
-            "http://x.example:8a", "http://x.example:0", "http://x.example:080", "https://x.example:443",
-            "https://*.example.com", "http://[::ffff:1.2.3.4]", "http://0x7f.1", "http://1.2.3.08",
+            "null",
+            "*",
+            "",
+            "https://exa mple.com",
+            "https://bücher.example",
+            "app.example.com",
+            "1https://x.example",
+            "HTTPS://x.example",
+            "https://u@x.example",
+            "https://x.example/",
+            "https://x.example/a",
+            "https://x.example?q",
+            "https://x.example#f",
+            "https://:80",
+            "https://X.example",
+            "https://a..b",
+            "http://127.1",
+            "https://a.*.com",
+            "http://x.example:",
+            "http://x.example:8a",
+            "http://x.example:0",
+            "http://x.example:080",
+            "https://x.example:443",
+            "https://*.example.com",
+            "http://[::ffff:1.2.3.4]",
+            "http://0x7f.1",
+            "http://1.2.3.08",
         ] {
             let message = parse_origin_or_pattern(s)
                 .and_then(|_| parse_origin(s).map(|_| unreachable!()))
                 .unwrap_err()
                 .to_string();
-            assert!(message.starts_with(|c: char| c.is_lowercase() || c == '`'), "{message}");
-            assert!(fixes.iter().any(|fix| message.contains(fix)), "no fix in: {message}");
+            assert!(
+                message.starts_with(|c: char| c.is_lowercase() || c == '`'),
+                "{message}"
+            );
+            assert!(
+                fixes.iter().any(|fix| message.contains(fix)),
+                "no fix in: {message}"
+            );
         }
     }
 
@@ -616,15 +695,23 @@ mod tests {
     fn trailing_slash_is_named_as_such() {
         let slash = parse_origin("https://x.example/").unwrap_err().to_string();
         assert!(slash.contains("ends with `/`"), "{slash}");
-        let path = parse_origin("https://x.example/a/").unwrap_err().to_string();
+        let path = parse_origin("https://x.example/a/")
+            .unwrap_err()
+            .to_string();
         assert!(path.contains("has a path"), "{path}");
     }
 
     #[test]
     fn exact_origins_refuse_patterns() {
-        assert_eq!(parse_origin("https://*.example.com").unwrap_err().kind, Wildcard);
+        assert_eq!(
+            parse_origin("https://*.example.com").unwrap_err().kind,
+            Wildcard
+        );
         assert_eq!(parse_origin("https://a.*.com").unwrap_err().kind, Wildcard);
-        assert_eq!(parse_origin("http://localhost:*").unwrap_err().kind, Wildcard);
+        assert_eq!(
+            parse_origin("http://localhost:*").unwrap_err().kind,
+            Wildcard
+        );
     }
 
     #[test]
@@ -674,7 +761,10 @@ mod tests {
     fn ip_hosts_in_other_spellings_are_refused_with_the_browsers_spelling() {
         for (written, browsers) in [
             ("http://[::ffff:1.2.3.4]", "http://[::ffff:102:304]"),
-            ("http://[::ffff:127.0.0.1]:8080", "http://[::ffff:7f00:1]:8080"),
+            (
+                "http://[::ffff:127.0.0.1]:8080",
+                "http://[::ffff:7f00:1]:8080",
+            ),
             ("http://[::FFFF:102:304]", "http://[::ffff:102:304]"),
             ("http://[0:0:0:0:0:0:0:1]:3000", "http://[::1]:3000"),
             ("http://[2001:db8:0:0:1::1]", "http://[2001:db8::1:0:0:1]"),
@@ -693,13 +783,25 @@ mod tests {
             let error = parse_origin_or_pattern(written).unwrap_err();
             assert_eq!(error.kind, NonCanonicalIp, "{written}");
             assert_eq!(error.suggestion.as_deref(), Some(browsers), "{written}");
-            assert!(error.to_string().ends_with(&format!("; write `{browsers}`")), "{error}");
+            assert!(
+                error
+                    .to_string()
+                    .ends_with(&format!("; write `{browsers}`")),
+                "{error}"
+            );
         }
     }
 
     #[test]
     fn hosts_ending_in_a_number_that_browsers_refuse() {
-        for s in ["http://1.2.3.08", "http://1.2.3.4.5", "http://256.0.0.1", "https://example.123", "https://a.0x1f", "http://1.2.3.256"] {
+        for s in [
+            "http://1.2.3.08",
+            "http://1.2.3.4.5",
+            "http://256.0.0.1",
+            "https://example.123",
+            "https://a.0x1f",
+            "http://1.2.3.256",
+        ] {
             assert_eq!(kind(s), InvalidIpv4, "{s}");
         }
         // Not a number: an ordinary domain.
@@ -723,10 +825,22 @@ mod tests {
         // The parser alone accepts these (the rules refuse them, see
         // allowed_origin): matching must not trust that every list was checked.
         for (pattern, host) in [
-            ("https://*.amazonaws.com", "https://attacker.s3.amazonaws.com"),
-            ("https://*.amazonaws.com", "https://a.attacker.s3.amazonaws.com"),
-            ("https://*.amazonaws.com", "https://x.eu-west-1.compute.amazonaws.com"),
-            ("https://*.core.windows.net", "https://attacker.blob.core.windows.net"),
+            (
+                "https://*.amazonaws.com",
+                "https://attacker.s3.amazonaws.com",
+            ),
+            (
+                "https://*.amazonaws.com",
+                "https://a.attacker.s3.amazonaws.com",
+            ),
+            (
+                "https://*.amazonaws.com",
+                "https://x.eu-west-1.compute.amazonaws.com",
+            ),
+            (
+                "https://*.core.windows.net",
+                "https://attacker.blob.core.windows.net",
+            ),
             ("https://*.com", "https://evil.com"),
             ("https://*.github.io", "https://evil.github.io"),
             ("https://*.co.uk", "https://evil.co.uk"),
