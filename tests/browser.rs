@@ -248,8 +248,8 @@ impl Kit {
     }
 
     /// What the kit predicts for one call of `case`, fetched from the kit's app.
-    async fn predict(&mut self, app: &axum::Router, case: &Case, target: &str) -> testing::Summary {
-        let method = axum::http::Method::from_bytes(case.method.as_bytes()).expect("a case's method is a token");
+    async fn predict(&mut self, app: &axum::Router, case: &Case, call: usize, target: &str) -> testing::Summary {
+        let method = axum::http::Method::from_bytes(case.method_of_call(call).as_bytes()).expect("a case's method is a token");
         let mut request = axum::http::Request::builder().method(method).uri(target);
         for (name, value) in &case.headers {
             request = request.header(*name, *value);
@@ -332,7 +332,9 @@ async fn run_case(
     // One call at a time, so the log shows whether each call was preflighted.
     for call in 1..=case.repeat {
         let before = servers.log.for_target(&target).len();
-        let read: PageRead = match client.execute_async(PROBE_SCRIPT, vec![spec.clone()]).await {
+        let mut spec = spec.clone();
+        spec["method"] = case.method_of_call(call).into();
+        let read: PageRead = match client.execute_async(PROBE_SCRIPT, vec![spec]).await {
             Ok(value) => {
                 let mut calls: Vec<PageRead> = serde_json::from_value(value).expect("probe result shape");
                 calls.pop().expect("the probe answers one call")
@@ -345,7 +347,7 @@ async fn run_case(
         let engine_preflight =
             servers.log.for_target(&target)[before..].iter().any(|s| s.method == axum::http::Method::OPTIONS);
         if !case.websocket {
-            let predicted = kit.predict(&servers.kit_app, case, &target).await;
+            let predicted = kit.predict(&servers.kit_app, case, call, &target).await;
             let which = if case.repeat > 1 { format!("call {call}: ") } else { String::new() };
             kit_notes.extend(kit_mismatches(&read, engine_preflight, &predicted).into_iter().map(|m| format!("{which}{m}")));
         }

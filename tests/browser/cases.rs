@@ -137,6 +137,8 @@ pub struct Case {
     pub headers: Vec<(&'static str, &'static str)>,
     pub body: Option<&'static str>,
     pub repeat: usize,
+    /// The methods of the calls after the first, when they differ from `method`.
+    pub then: Vec<&'static str>,
     /// A WebSocket (`new WebSocket(ws://...)`, send `body`, await the echo)
     /// instead of a `fetch()`; the test kit models no WebSocket.
     pub websocket: bool,
@@ -159,6 +161,7 @@ fn case(name: &'static str, page: Page, method: &'static str, path: &'static str
         headers: Vec::new(),
         body: None,
         repeat: 1,
+        then: Vec::new(),
         websocket: false,
         expected: Expectation {
             outcome: Outcome::Blocked,
@@ -232,6 +235,16 @@ impl Case {
     /// Why the test kit's prediction may differ from `engine`'s decision, if it may.
     pub fn kit_differs(&self, engine: Engine) -> Option<&'static str> {
         self.kit_differences.iter().find(|difference| difference.engines.contains(&engine)).map(|d| d.why)
+    }
+    /// Another call after the others, with `method`, to the same URL.
+    fn then(mut self, method: &'static str) -> Self {
+        self.then.push(method);
+        self.repeat = 1 + self.then.len();
+        self
+    }
+    /// The method of call `call` (1-based).
+    pub fn method_of_call(&self, call: usize) -> &'static str {
+        if call >= 2 { self.then.get(call - 2).copied().unwrap_or(self.method) } else { self.method }
     }
     fn twice(mut self) -> Self {
         self.repeat = 2;
@@ -407,6 +420,37 @@ pub fn cases() -> Vec<Case> {
             .feedback_grows(1),
         case("listed page's WebSocket connects (101) and its message comes back", LISTED, "GET", "/api/echo")
             .websocket("hello").echoed("echo: hello").answered(&[101]),
+        // --- where engines part from the Fetch standard (hand-written headers, tests/browser/routes.rs)
+        // Fetch standard, CORS-preflight fetch: a max-age that fails to parse is
+        // the 5 s default. The test kit's `Engine::Firefox` models Firefox's way.
+        case("Access-Control-Max-Age: soon (no number): the standard caches 5 s, a second PUT right after", LISTED, "PUT", "/t/bad-max-age")
+            .twice().readable(200, "bad max-age").preflights(&[204]).answered(&[200, 200])
+            .except_in(
+                &[FIREFOX],
+                "Firefox caches nothing for an Access-Control-Max-Age that is not all digits \
+                 (netwerk/protocol/http/nsCORSListenerProxy.cpp, nsCORSPreflightListener::AddResultToCache \
+                 returns before adding the entry); the test kit's Engine::Firefox predicts it",
+                |expected| expected.preflights(&[204, 204]),
+            ),
+        // Fetch standard, CORS-preflight cache: one entry per method and per
+        // header name, so PUT's entry outlives DELETE's preflight. Chromium and
+        // WebKit keep one preflight result per origin and URL and replace it.
+        case("preflights allowing only the asked method: PUT, DELETE, then PUT again (cached by the standard)", LISTED, "PUT", "/t/one-method")
+            .then("DELETE").then("PUT").readable(200, "one method").preflights(&[204, 204]).answered(&[200, 200, 200])
+            .except_in(
+                &[CHROMIUM, WEBKIT],
+                "one preflight result per (origin, URL), replaced by the next preflight, so the DELETE \
+                 preflight's answer (DELETE only) evicts PUT: Chromium services/network/cors/preflight_cache.cc \
+                 (PreflightCache::AppendEntry), WebKit Source/WebCore/loader/CrossOriginPreflightResultCache.cpp \
+                 (appendEntry keyed by origin and URL)",
+                |expected| expected.preflights(&[204, 204, 204]),
+            )
+            .kit_differs_in(
+                &[CHROMIUM, WEBKIT],
+                "the kit keeps the standard's per-method entries for every Engine (its docs name the \
+                 difference for Chromium; WebKit replaces the entry the same way): call 3, the kit predicts \
+                 no preflight, the engine sends one",
+            ),
     ]
 }
 
