@@ -1,11 +1,17 @@
 //! SPEC §4 proved in the three browser engines Debian ships: Chromium
 //! (chromedriver), Firefox ESR (geckodriver) and WebKitGTK's MiniBrowser
 //! (WebKitWebDriver), all driven by fantoccini. Each engine loads pages from
-//! two origins and `fetch()`es the demo API plus a few test-only `#[cors]`
-//! routes; each case (`tests/browser/cases.rs`) asserts what the page could
-//! read (status, body, exposed and unexposed headers) or that the browser
-//! refused it, and what the API saw (preflights and their status, actual
-//! requests). Then the demo page itself is screenshotted and its table
+//! two origins and `fetch()`es the demo API plus a few test-only routes
+//! (or opens a WebSocket to it); each case (`tests/browser/cases.rs`) asserts
+//! what the page could read (status, body, exposed and unexposed headers, the
+//! echo) or that the browser refused it, and what the API saw (preflights and
+//! their status, the statuses of the actual requests: the gate's 403 shows a
+//! handler never ran; for `/api/feedback`, the demo's count too). Every
+//! `fetch()` case is also put to the test kit (`cors_runtime::testing`, one
+//! `Browser` per page origin, with the engine's `Engine`), against a second
+//! copy of the same API: the kit must predict exactly what the engine decided
+//! (allowed, preflight sent, status, every readable header), call by call,
+//! unless the case documents the difference (`Case::kit_differs_in`). Then the demo page itself is screenshotted and its table
 //! counted. Every case runs in every engine, each in a fresh browser against
 //! fresh servers; where engines legitimately differ, the case states each
 //! engine's own expectation and its source (`Case::except_in`).
@@ -52,8 +58,16 @@
 //!   `Access-Control-Allow-Origin: *` refused with credentials, `allow_headers =
 //!   "*"` never covering `Authorization`, `expose_headers = "*"` exposing all.
 //!
-//! WebSocket cases, when added: a server that closes right after sending
-//! makes Firefox drop the message, so hold the socket open briefly.
+//! - Preflight cache: Firefox caches nothing for a non-numeric
+//!   `Access-Control-Max-Age` (the standard: 5 s); Chromium and WebKit keep one
+//!   preflight result per origin and URL, replaced by each preflight (the
+//!   standard: an entry per method and header). Cases 52 and 53 show both,
+//!   with sources; the kit models the first (`Engine::Firefox`), not the second.
+//! - `Date`: hyper adds it on the wire, the kit calls the router in-process;
+//!   the comparison ignores it when the kit has none.
+//!
+//! WebSockets: a socket closed right after the last message makes Firefox
+//! drop that message, so the probe holds it open 200 ms after the echo.
 //!
 //! WebKitGTK has no headless mode: when `DISPLAY` is unset the suite starts
 //! its own Xvfb for it, so plain `cargo test` runs all three engines.
