@@ -725,7 +725,8 @@ fn report(runs: &[EngineRun], skipped: &[(Engine, String)]) -> String {
     }
     writeln!(out, " case").unwrap();
     for (i, case) in cases.iter().enumerate() {
-        write!(out, "{:>2} {:<7} {:<6} {:<22}", i + 1, case.page.label(), case.method, case.path).unwrap();
+        let method = if case.websocket { "WS" } else { case.method };
+        write!(out, "{:>2} {:<7} {:<6} {:<22}", i + 1, case.page.label(), method, case.path).unwrap();
         for run in runs {
             write!(
                 out,

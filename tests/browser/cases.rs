@@ -1,4 +1,4 @@
-//! The browser suite's cases: one `fetch()` (or two) from a page, and what
+//! The browser suite's cases: one `fetch()` (or a few), or a WebSocket, from a page, and what
 //! must follow in every engine. A case is data: the request, the expected
 //! outcome, and, where engines legitimately differ, each differing engine's
 //! own expectation with the source that documents it
