@@ -1,11 +1,17 @@
 //! SPEC §4 proved in the three browser engines Debian ships: Chromium
 //! (chromedriver), Firefox ESR (geckodriver) and WebKitGTK's MiniBrowser
 //! (WebKitWebDriver), all driven by fantoccini. Each engine loads pages from
-//! two origins and `fetch()`es the demo API plus a few test-only `#[cors]`
-//! routes; each case (`tests/browser/cases.rs`) asserts what the page could
-//! read (status, body, exposed and unexposed headers) or that the browser
-//! refused it, and what the API saw (preflights and their status, actual
-//! requests). Then the demo page itself is screenshotted and its table
+//! two origins and `fetch()`es the demo API plus a few test-only routes
+//! (or opens a WebSocket to it); each case (`tests/browser/cases.rs`) asserts
+//! what the page could read (status, body, exposed and unexposed headers, the
+//! echo) or that the browser refused it, and what the API saw (preflights and
+//! their status, the statuses of the actual requests: the gate's 403 shows a
+//! handler never ran; for `/api/feedback`, the demo's count too). Every
+//! `fetch()` case is also put to the test kit (`cors_runtime::testing`, one
+//! `Browser` per page origin, with the engine's `Engine`), against a second
+//! copy of the same API: the kit must predict exactly what the engine decided
+//! (allowed, preflight sent, status, every readable header), call by call,
+//! unless the case documents the difference (`Case::kit_differs_in`). Then the demo page itself is screenshotted and its table
 //! counted. Every case runs in every engine, each in a fresh browser against
 //! fresh servers; where engines legitimately differ, the case states each
 //! engine's own expectation and its source (`Case::except_in`).
@@ -52,8 +58,16 @@
 //!   `Access-Control-Allow-Origin: *` refused with credentials, `allow_headers =
 //!   "*"` never covering `Authorization`, `expose_headers = "*"` exposing all.
 //!
-//! WebSocket cases, when added: a server that closes right after sending
-//! makes Firefox drop the message, so hold the socket open briefly.
+//! - Preflight cache: Firefox caches nothing for a non-numeric
+//!   `Access-Control-Max-Age` (the standard: 5 s); Chromium and WebKit keep one
+//!   preflight result per origin and URL, replaced by each preflight (the
+//!   standard: an entry per method and header). Cases 52 and 53 show both,
+//!   with sources; the kit models the first (`Engine::Firefox`), not the second.
+//! - `Date`: hyper adds it on the wire, the kit calls the router in-process;
+//!   the comparison ignores it when the kit has none.
+//!
+//! WebSockets: a socket closed right after the last message makes Firefox
+//! drop that message, so the probe holds it open 200 ms after the echo.
 //!
 //! WebKitGTK has no headless mode: when `DISPLAY` is unset the suite starts
 //! its own Xvfb for it, so plain `cargo test` runs all three engines.
@@ -76,12 +90,14 @@ mod proxy;
 #[path = "browser/routes.rs"]
 mod routes;
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use axum::response::Html;
 use cases::{cases, Case, Expectation, Outcome, Page};
+use cors_runtime::testing;
 use cors_suite::demo;
 use engines::{Engine, Install};
 use fantoccini::Client;
@@ -95,6 +111,9 @@ struct PageRead {
     status: Option<u16>,
     body: Option<String>,
     headers: serde_json::Map<String, serde_json::Value>,
+    /// Every header the page could read (`[...response.headers]`).
+    #[serde(default)]
+    all: BTreeMap<String, String>,
     error: Option<String>,
 }
 
@@ -102,6 +121,9 @@ impl PageRead {
     fn describe(&self, read: &[(&str, Option<&str>)]) -> String {
         if !self.readable {
             return format!("BLOCKED ({})", self.error.as_deref().unwrap_or("?"));
+        }
+        if self.status.is_none() {
+            return format!("ECHO {:?}", self.body.as_deref().unwrap_or(""));
         }
         let mut text = format!("READ {}", self.status.unwrap_or(0));
         for (name, _) in read {
@@ -125,6 +147,7 @@ fn check_reads(engine: Engine, case: &Case, expected: &Expectation, reads: &[Pag
     for (i, read) in reads.iter().enumerate() {
         let which = if case.repeat > 1 { format!("call {}: ", i + 1) } else { String::new() };
         match (&expected.outcome, read.readable) {
+            (Outcome::Blocked, false) if case.websocket => {}
             (Outcome::Blocked, false) => {
                 // Each engine reports every CORS failure with its own fixed message.
                 if read.error.as_deref() != Some(engine.fetch_error()) {
@@ -137,6 +160,16 @@ fn check_reads(engine: Engine, case: &Case, expected: &Expectation, reads: &[Pag
             }
             (Outcome::Blocked, true) => {
                 problems.push(format!("{which}expected a CORS failure, the page read status {:?}", read.status))
+            }
+            (Outcome::Echoed(_), false) => problems.push(format!(
+                "{which}expected the WebSocket to echo, it failed: {}",
+                read.error.as_deref().unwrap_or("?")
+            )),
+            (Outcome::Echoed(contains), true) => {
+                let body = read.body.as_deref().unwrap_or("");
+                if !body.contains(contains) {
+                    problems.push(format!("{which}the echo {body:?} lacks {contains:?}"));
+                }
             }
             (Outcome::Readable { .. }, false) => problems.push(format!(
                 "{which}expected a readable answer, fetch failed: {}",
@@ -161,64 +194,236 @@ fn check_reads(engine: Engine, case: &Case, expected: &Expectation, reads: &[Pag
     }
 }
 
-/// Runs one case in one engine; returns the report line and the problems found.
+/// What the test kit made of one case, against the engine's decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum KitVerdict {
+    /// The kit predicted exactly what the engine decided, call by call.
+    Agrees,
+    /// It did not, as the case documents (`Case::kit_differs_in`).
+    DiffersDocumented,
+    Differs,
+    /// The case is a WebSocket: the kit models `fetch()` only.
+    NotApplicable,
+}
+
+impl KitVerdict {
+    fn label(self) -> &'static str {
+        match self {
+            Self::Agrees => "agrees",
+            Self::DiffersDocumented => "differs*",
+            Self::Differs => "DIFFERS",
+            Self::NotApplicable => "n/a",
+        }
+    }
+}
+
+/// The suite's API for one engine: served to the browser, and built a second
+/// time, unserved and with its own state, for the test kit (so the kit's
+/// requests neither show in the browser's request log nor move the demo's
+/// counters; both see the same sequence of requests, so the same state).
+struct Servers {
+    api: String,
+    log: RequestLog,
+    state: demo::api::AppState,
+    kit_app: axum::Router,
+}
+
+/// The suite's API: the demo's routes and the test routes.
+fn api_router(state: demo::api::AppState) -> axum::Router {
+    demo::api::app_with_state(state).merge(routes::app())
+}
+
+/// The test kit's model of `engine` (its preflight-cache limits).
+fn kit_engine(engine: Engine) -> testing::Engine {
+    match engine {
+        Engine::Chromium => testing::Engine::Chromium,
+        Engine::Firefox => testing::Engine::Firefox,
+        Engine::WebKit => testing::Engine::WebKit,
+    }
+}
+
+/// One test-kit browser per page origin, like the engine's one profile.
+struct Kit {
+    listed: testing::Browser,
+    refused: testing::Browser,
+}
+
+impl Kit {
+    fn new(engine: Engine, api: &str) -> Self {
+        let at = |page: Page| testing::Browser::at(page.origin()).server_origin(api).engine(kit_engine(engine));
+        Self { listed: at(Page::Listed), refused: at(Page::Refused) }
+    }
+
+    fn at(&mut self, page: Page) -> &mut testing::Browser {
+        match page {
+            Page::Listed => &mut self.listed,
+            Page::Refused => &mut self.refused,
+        }
+    }
+
+    /// What the kit predicts for one call of `case`, fetched from the kit's app.
+    async fn predict(&mut self, app: &axum::Router, case: &Case, call: usize, target: &str) -> testing::Summary {
+        let method = axum::http::Method::from_bytes(case.method_of_call(call).as_bytes()).expect("a case's method is a token");
+        let mut request = axum::http::Request::builder().method(method).uri(target);
+        for (name, value) in &case.headers {
+            request = request.header(*name, *value);
+        }
+        let body = case.body.map_or_else(axum::body::Body::empty, axum::body::Body::from);
+        let request = request.body(body).expect("a case's request is valid");
+        self.at(case.page).fetch(app, request).credentials(case.credentials).await.summary()
+    }
+}
+
+/// The demo's feedback count, straight from its handler.
+async fn feedback_count(state: &demo::api::AppState) -> u64 {
+    let axum::Json(count) = demo::api::feedback_count(axum::extract::State(state.clone())).await;
+    count["received"].as_u64().expect("the feedback count is a number")
+}
+
+/// Where the engine's decision on one call and the kit's prediction differ.
+fn kit_mismatches(engine_read: &PageRead, engine_preflight: bool, kit: &testing::Summary) -> Vec<String> {
+    let mut mismatches = Vec::new();
+    if kit.allowed != engine_read.readable {
+        let said = |allowed: bool| if allowed { "allowed" } else { "blocked" };
+        mismatches.push(format!("kit {}, engine {}", said(kit.allowed), said(engine_read.readable)));
+    }
+    if kit.preflight_sent != engine_preflight {
+        mismatches.push(format!("kit preflight sent {}, engine {engine_preflight}", kit.preflight_sent));
+    }
+    let engine_status = if engine_read.readable { engine_read.status } else { None };
+    if kit.status != engine_status {
+        mismatches.push(format!("kit status {:?}, engine {engine_status:?}", kit.status));
+    }
+    // hyper adds `Date` to every response on the wire; the kit calls the
+    // router in-process, so it never sees one (readable here only through
+    // `expose_headers = "*"`).
+    let mut engine_headers = engine_read.all.clone();
+    if !kit.readable_headers.contains_key("date") {
+        engine_headers.remove("date");
+    }
+    if kit.readable_headers != engine_headers {
+        mismatches.push(format!("kit reads headers {:?}, engine {engine_headers:?}", kit.readable_headers));
+    }
+    mismatches
+}
+
+/// One case in one engine: the report line, the problems found, and the test kit's verdict.
+struct CaseRun {
+    line: String,
+    problems: Vec<String>,
+    kit: KitVerdict,
+    /// Why the kit did not agree (shown in the report).
+    kit_notes: Vec<String>,
+}
+
+/// Runs one case in one engine, and asks the test kit the same for each call.
 async fn run_case(
     engine: Engine,
     client: &Client,
-    api: &str,
-    log: &RequestLog,
+    servers: &Servers,
+    kit: &mut Kit,
     number: usize,
     case: &Case,
-) -> (String, Vec<String>) {
+) -> CaseRun {
     let (expected, _) = case.expected_in(engine);
     let target = format!("{}?engine={}&case={number}", case.path, engine.name());
+    let scheme = if case.websocket { "ws" } else { "http" };
+    let url = format!("{scheme}{}{target}", servers.api.trim_start_matches("http"));
     let spec = serde_json::json!({
-        "url": format!("{api}{target}"),
+        "url": url,
         "method": case.method,
         "credentials": case.credentials,
         "headers": case.headers.iter().map(|(n, v)| [n, v]).collect::<Vec<_>>(),
         "body": case.body,
-        "repeat": case.repeat,
+        "repeat": 1,
+        "websocket": case.websocket,
         "read": expected.read.iter().map(|(n, _)| n).collect::<Vec<_>>(),
     });
     let mut problems = Vec::new();
-    let reads: Vec<PageRead> = match client.execute_async(PROBE_SCRIPT, vec![spec]).await {
-        Ok(value) => serde_json::from_value(value).expect("probe result shape"),
-        Err(error) => {
-            problems.push(format!("the probe script failed: {error}"));
-            Vec::new()
+    let mut kit_notes = Vec::new();
+    let feedback_before = feedback_count(&servers.state).await;
+    let mut reads: Vec<PageRead> = Vec::new();
+    // One call at a time, so the log shows whether each call was preflighted.
+    for call in 1..=case.repeat {
+        let before = servers.log.for_target(&target).len();
+        let mut spec = spec.clone();
+        spec["method"] = case.method_of_call(call).into();
+        let read: PageRead = match client.execute_async(PROBE_SCRIPT, vec![spec]).await {
+            Ok(value) => {
+                let mut calls: Vec<PageRead> = serde_json::from_value(value).expect("probe result shape");
+                calls.pop().expect("the probe answers one call")
+            }
+            Err(error) => {
+                problems.push(format!("the probe script failed: {error}"));
+                break;
+            }
+        };
+        let engine_preflight =
+            servers.log.for_target(&target)[before..].iter().any(|s| s.method == axum::http::Method::OPTIONS);
+        if !case.websocket {
+            let predicted = kit.predict(&servers.kit_app, case, call, &target).await;
+            let which = if case.repeat > 1 { format!("call {call}: ") } else { String::new() };
+            kit_notes.extend(kit_mismatches(&read, engine_preflight, &predicted).into_iter().map(|m| format!("{which}{m}")));
         }
-    };
+        reads.push(read);
+    }
     check_reads(engine, case, expected, &reads, &mut problems);
 
-    let seen = log.for_target(&target);
+    let seen = servers.log.for_target(&target);
     let preflights: Vec<u16> =
         seen.iter().filter(|s| s.method == axum::http::Method::OPTIONS).map(|s| s.status).collect();
-    let sent = seen.iter().filter(|s| s.method != axum::http::Method::OPTIONS).count();
+    let answered: Vec<u16> =
+        seen.iter().filter(|s| s.method != axum::http::Method::OPTIONS).map(|s| s.status).collect();
     if let Some(want) = &expected.preflights {
         if &preflights != want {
             problems.push(format!("API answered preflights {preflights:?}, expected {want:?}"));
         }
     }
     if let Some(want) = expected.sent {
-        if sent != want {
-            problems.push(format!("{sent} actual request(s) reached the API, expected {want}"));
+        if answered.len() != want {
+            problems.push(format!("{} actual request(s) reached the API, expected {want}", answered.len()));
+        }
+    }
+    if let Some(want) = &expected.answered {
+        if &answered != want {
+            problems.push(format!("API answered the actual request(s) {answered:?}, expected {want:?}"));
+        }
+    }
+    let feedback_grew = feedback_count(&servers.state).await - feedback_before;
+    if let Some(want) = expected.feedback_grows {
+        if feedback_grew != want {
+            problems.push(format!("the feedback count grew by {feedback_grew}, expected {want}"));
         }
     }
 
+    let kit_verdict = match (case.websocket, kit_notes.is_empty(), case.kit_differs(engine)) {
+        (true, _, _) => KitVerdict::NotApplicable,
+        (false, true, None) => KitVerdict::Agrees,
+        (false, false, Some(_)) => KitVerdict::DiffersDocumented,
+        (false, false, None) => {
+            problems.extend(kit_notes.iter().map(|note| format!("test kit disagrees: {note}")));
+            KitVerdict::Differs
+        }
+        (false, true, Some(why)) => {
+            problems.push(format!("the kit agrees although the case documents a difference: {why}"));
+            KitVerdict::Agrees
+        }
+    };
+
     let decided: Vec<String> = reads.iter().map(|read| read.describe(&expected.read)).collect();
     let line = format!(
-        "{number:>2} {:<7} {:<6}{} {:<22} -> {} | API saw OPTIONS {:?}, {} {}",
+        "{number:>2} {:<7} {:<6}{} {:<22} -> {} | API saw OPTIONS {:?}, answered {:?} | kit {} {}",
         case.page.label(),
-        case.method,
+        if case.websocket { "WS" } else { case.method },
         if case.credentials { "+cred" } else { "     " },
         case.path,
         decided.join(", then "),
         preflights,
-        sent,
+        answered,
+        kit_verdict.label(),
         case.name,
     );
-    (line, problems)
+    CaseRun { line, problems, kit: kit_verdict, kit_notes }
 }
 
 /// Loads the demo page from `origin`, waits for every row, counts green and
@@ -329,6 +534,8 @@ struct EngineRun {
     engine: Engine,
     versions: String,
     verdicts: Vec<Verdict>,
+    /// The test kit's verdict on each case, against this engine.
+    kit: Vec<KitVerdict>,
     /// The engine's report section: one line per case, then the demo pages.
     details: String,
     problems: Vec<String>,
@@ -337,9 +544,11 @@ struct EngineRun {
 }
 
 /// Everything that runs in one browser.
-async fn drive(engine: Engine, client: Client, api: String, log: RequestLog) -> (Vec<Verdict>, String, Vec<String>, Vec<String>) {
+async fn drive(engine: Engine, client: Client, servers: Servers) -> Driven {
     let mut details = String::new();
     let mut verdicts = Vec::new();
+    let mut kit_verdicts = Vec::new();
+    let mut kit = Kit::new(engine, &servers.api);
     let mut problems = Vec::new();
     let mut known = Vec::new();
     let mut current_page = None;
@@ -350,7 +559,9 @@ async fn drive(engine: Engine, client: Client, api: String, log: RequestLog) -> 
             assert_eq!(origin.as_str(), Some(case.page.origin()), "the probe page must load from its origin");
             current_page = Some(case.page);
         }
-        let (line, case_problems) = run_case(engine, &client, &api, &log, i + 1, case).await;
+        let CaseRun { line, problems: case_problems, kit: kit_verdict, kit_notes } =
+            run_case(engine, &client, &servers, &mut kit, i + 1, case).await;
+        kit_verdicts.push(kit_verdict);
         let differs = case.expected_in(engine).1.is_some();
         let verdict = match (case_problems.is_empty(), case.known_bug) {
             (true, None) if differs => Verdict::OkDiffers,
@@ -363,6 +574,11 @@ async fn drive(engine: Engine, client: Client, api: String, log: RequestLog) -> 
         writeln!(details, "{:<5} {line}", verdict.label()).unwrap();
         for problem in &case_problems {
             writeln!(details, "        ! {problem}").unwrap();
+        }
+        if kit_verdict == KitVerdict::DiffersDocumented {
+            for note in &kit_notes {
+                writeln!(details, "        * test kit (documented): {note}").unwrap();
+            }
         }
         let tag = format!("{} case {} ({})", engine.name(), i + 1, case.name);
         match case.known_bug {
@@ -391,18 +607,28 @@ async fn drive(engine: Engine, client: Client, api: String, log: RequestLog) -> 
     writeln!(details, "{line}").unwrap();
     problems.extend(page_problems.into_iter().map(|p| format!("{}: {p}", engine.name())));
 
-    (verdicts, details, problems, known)
+    Driven { verdicts, kit: kit_verdicts, details, problems, known }
+}
+
+/// What [`drive`] found in one engine.
+struct Driven {
+    verdicts: Vec<Verdict>,
+    kit: Vec<KitVerdict>,
+    details: String,
+    problems: Vec<String>,
+    known: Vec<String>,
 }
 
 /// Fresh servers for one engine (the demo API keeps state, e.g. order
 /// numbers): the API (the demo's routes and the test routes, every request
 /// logged) on a free loopback port, and the proxy that leads
 /// `http://localhost:3000` and `http://127.0.0.1:3000` to two page servers,
-/// each serving the demo frontend and the probe page. Returns the API's
-/// base URL, its log, and the proxy's address.
-async fn start_servers() -> (String, RequestLog, SocketAddr) {
+/// each serving the demo frontend and the probe page. Returns the API (its
+/// base URL, log and state, and the test kit's own copy) and the proxy's address.
+async fn start_servers() -> (Servers, SocketAddr) {
     let log = RequestLog::default();
-    let api_app = log.layer(demo::api::app().merge(routes::app()));
+    let state = demo::api::AppState::default();
+    let api_app = log.layer(api_router(state.clone()));
     let api_addr = harness::serve(api_app.clone()).await;
     let api = format!("http://{api_addr}");
     let pages = || demo::frontend::app(&api).route("/probe", axum::routing::get(probe_page));
@@ -414,7 +640,8 @@ async fn start_servers() -> (String, RequestLog, SocketAddr) {
         .route(&api_addr.to_string(), api_app, api_addr)
         .serve()
         .await;
-    (api, log, proxy)
+    let kit_app = api_router(demo::api::AppState::default());
+    (Servers { api, log, state, kit_app }, proxy)
 }
 
 /// Opens `install`'s browser through `proxy`, runs every case and the demo
@@ -422,24 +649,26 @@ async fn start_servers() -> (String, RequestLog, SocketAddr) {
 async fn run_engine(install: &Install) -> EngineRun {
     let engine = install.engine;
     let started = Instant::now();
-    let (api, log, proxy) = start_servers().await;
+    let (servers, proxy) = start_servers().await;
     let profile = std::env::temp_dir().join(format!("cors-suite-{}-{}", engine.name(), std::process::id()));
     let _ = std::fs::remove_dir_all(&profile);
     std::fs::create_dir_all(&profile).expect("create the browser profile dir");
 
     let driver = install.start_driver();
     let client = install.connect(&driver, proxy, &profile).await;
-    // Run in a task so a panic still lets the browser be closed.
-    let run = tokio::spawn(drive(engine, client.clone(), api, log));
-    let outcome = run.await;
+    // Run in a task so a panic still lets the browser be closed; a local
+    // task, because the test kit's `fetch` future is not `Send`.
+    let local = tokio::task::LocalSet::new();
+    let run = local.spawn_local(drive(engine, client.clone(), servers));
+    let outcome = local.run_until(run).await;
     let _ = client.close().await;
     drop(driver);
     let _ = std::fs::remove_dir_all(&profile);
-    let (verdicts, details, problems, known) = match outcome {
+    let Driven { verdicts, kit, details, problems, known } = match outcome {
         Ok(result) => result,
         Err(error) => std::panic::resume_unwind(error.into_panic()),
     };
-    EngineRun { engine, versions: install.versions(), verdicts, details, problems, known, elapsed: started.elapsed() }
+    EngineRun { engine, versions: install.versions(), verdicts, kit, details, problems, known, elapsed: started.elapsed() }
 }
 
 /// The engines this run covers: all, or those `BROWSER_ENGINES` names.
@@ -471,9 +700,13 @@ fn report(runs: &[EngineRun], skipped: &[(Engine, String)]) -> String {
     for run in runs {
         let passed = run.verdicts.iter().filter(|v| matches!(v, Verdict::Ok | Verdict::OkDiffers)).count();
         let differs = run.verdicts.iter().filter(|v| **v == Verdict::OkDiffers).count();
+        let fetches = run.kit.iter().filter(|v| **v != KitVerdict::NotApplicable).count();
+        let agrees = run.kit.iter().filter(|v| **v == KitVerdict::Agrees).count();
+        let kit_documented = run.kit.iter().filter(|v| **v == KitVerdict::DiffersDocumented).count();
         writeln!(
             out,
-            "{:<9} {passed}/{} cases pass ({differs} with a documented difference), {} problem(s), {:.1} s; {}",
+            "{:<9} {passed}/{} cases pass ({differs} with a documented difference); test kit agrees on \
+             {agrees}/{fetches} fetch cases ({kit_documented} documented difference(s)); {} problem(s), {:.1} s; {}",
             run.engine.name(),
             cases.len(),
             run.problems.len(),
@@ -488,13 +721,20 @@ fn report(runs: &[EngineRun], skipped: &[(Engine, String)]) -> String {
 
     write!(out, "\n{:>2} {:<7} {:<6} {:<22}", "#", "page", "method", "path").unwrap();
     for run in runs {
-        write!(out, " {:<9}", run.engine.name()).unwrap();
+        write!(out, " {:<9} {:<8}", run.engine.name(), "kit").unwrap();
     }
     writeln!(out, " case").unwrap();
     for (i, case) in cases.iter().enumerate() {
-        write!(out, "{:>2} {:<7} {:<6} {:<22}", i + 1, case.page.label(), case.method, case.path).unwrap();
+        let method = if case.websocket { "WS" } else { case.method };
+        write!(out, "{:>2} {:<7} {:<6} {:<22}", i + 1, case.page.label(), method, case.path).unwrap();
         for run in runs {
-            write!(out, " {:<9}", run.verdicts.get(i).map_or("-", |v| v.label())).unwrap();
+            write!(
+                out,
+                " {:<9} {:<8}",
+                run.verdicts.get(i).map_or("-", |v| v.label()),
+                run.kit.get(i).map_or("-", |v| v.label())
+            )
+            .unwrap();
         }
         writeln!(out, " {}", case.name).unwrap();
     }
@@ -514,6 +754,17 @@ fn report(runs: &[EngineRun], skipped: &[(Engine, String)]) -> String {
     }
     if !any {
         writeln!(out, "  (ok*) none: every engine decides every case alike").unwrap();
+    }
+    let mut kit_any = false;
+    for (i, case) in cases.iter().enumerate() {
+        for difference in &case.kit_differences {
+            kit_any = true;
+            let names: Vec<&str> = difference.engines.iter().map(|engine| engine.name()).collect();
+            writeln!(out, "  (kit differs*) case {} in {}: {}", i + 1, names.join(", "), difference.why).unwrap();
+        }
+    }
+    if !kit_any {
+        writeln!(out, "  (kit differs*) none: the test kit predicts every fetch case as every engine decides it").unwrap();
     }
 
     for run in runs {

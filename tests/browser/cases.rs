@@ -1,4 +1,4 @@
-//! The browser suite's cases: one `fetch()` (or two) from a page, and what
+//! The browser suite's cases: one `fetch()` (or a few), or a WebSocket, from a page, and what
 //! must follow in every engine. A case is data: the request, the expected
 //! outcome, and, where engines legitimately differ, each differing engine's
 //! own expectation with the source that documents it
@@ -42,6 +42,8 @@ pub enum Outcome {
     Readable { status: u16, body_contains: &'static str },
     /// `fetch()` rejects: nothing to read.
     Blocked,
+    /// A WebSocket connects, and the echo of the case's message contains this text.
+    Echoed(&'static str),
 }
 
 /// What must follow a case's request in one engine.
@@ -54,6 +56,11 @@ pub struct Expectation {
     pub preflights: Option<Vec<u16>>,
     /// Non-OPTIONS requests that reached the API.
     pub sent: Option<usize>,
+    /// Statuses the API answered those requests with, in order: the gate's
+    /// 403 shows that the handler never ran.
+    pub answered: Option<Vec<u16>>,
+    /// How much the demo's feedback count (`GET /api/feedback`) grew.
+    pub feedback_grows: Option<u64>,
 }
 
 impl Expectation {
@@ -84,6 +91,30 @@ impl Expectation {
         self.sent = Some(count);
         self
     }
+    /// The actual requests reached the API and it answered them with `statuses`.
+    pub fn answered(mut self, statuses: &[u16]) -> Self {
+        self.sent = Some(statuses.len());
+        self.answered = Some(statuses.to_vec());
+        self
+    }
+    pub fn echoed(mut self, contains: &'static str) -> Self {
+        self.outcome = Outcome::Echoed(contains);
+        self
+    }
+    pub fn feedback_grows(mut self, by: u64) -> Self {
+        self.feedback_grows = Some(by);
+        self
+    }
+}
+
+/// Engines in which `cors_runtime::testing` predicts otherwise than the
+/// engine decides, because the engine departs from the Fetch standard the kit
+/// follows (or the kit does not model something): a documented difference.
+#[derive(Debug)]
+pub struct KitDifference {
+    pub engines: &'static [Engine],
+    /// What differs, and the source documenting it.
+    pub why: &'static str,
 }
 
 /// Engines whose documented behaviour differs from the case's expectation.
@@ -106,11 +137,18 @@ pub struct Case {
     pub headers: Vec<(&'static str, &'static str)>,
     pub body: Option<&'static str>,
     pub repeat: usize,
+    /// The methods of the calls after the first, when they differ from `method`.
+    pub then: Vec<&'static str>,
+    /// A WebSocket (`new WebSocket(ws://...)`, send `body`, await the echo)
+    /// instead of a `fetch()`; the test kit models no WebSocket.
+    pub websocket: bool,
     /// What every engine not named in `differences` must do.
     pub expected: Expectation,
     pub differences: Vec<Difference>,
     /// A runtime bug this case exposes: reported, not failed, until fixed.
     pub known_bug: Option<&'static str>,
+    /// Where the test kit's prediction differs from an engine's decision.
+    pub kit_differences: Vec<KitDifference>,
 }
 
 fn case(name: &'static str, page: Page, method: &'static str, path: &'static str) -> Case {
@@ -123,9 +161,19 @@ fn case(name: &'static str, page: Page, method: &'static str, path: &'static str
         headers: Vec::new(),
         body: None,
         repeat: 1,
-        expected: Expectation { outcome: Outcome::Blocked, read: Vec::new(), preflights: None, sent: None },
+        then: Vec::new(),
+        websocket: false,
+        expected: Expectation {
+            outcome: Outcome::Blocked,
+            read: Vec::new(),
+            preflights: None,
+            sent: None,
+            answered: None,
+            feedback_grows: None,
+        },
         differences: Vec::new(),
         known_bug: None,
+        kit_differences: Vec::new(),
     }
 }
 
@@ -149,6 +197,9 @@ expectation_methods! {
     preflights(statuses: &[u16]);
     no_preflight();
     sent(count: usize);
+    answered(statuses: &[u16]);
+    echoed(contains: &'static str);
+    feedback_grows(by: u64);
 }
 
 impl Case {
@@ -169,6 +220,31 @@ impl Case {
         let mut case = self.header("content-type", "text/plain");
         case.body = Some(body);
         case
+    }
+    /// A WebSocket to the case's path that sends `message`.
+    fn websocket(mut self, message: &'static str) -> Self {
+        self.websocket = true;
+        self.body = Some(message);
+        self
+    }
+    #[allow(dead_code)] // for a documented disagreement between the kit and an engine
+    fn kit_differs_in(mut self, engines: &'static [Engine], why: &'static str) -> Self {
+        self.kit_differences.push(KitDifference { engines, why });
+        self
+    }
+    /// Why the test kit's prediction may differ from `engine`'s decision, if it may.
+    pub fn kit_differs(&self, engine: Engine) -> Option<&'static str> {
+        self.kit_differences.iter().find(|difference| difference.engines.contains(&engine)).map(|d| d.why)
+    }
+    /// Another call after the others, with `method`, to the same URL.
+    fn then(mut self, method: &'static str) -> Self {
+        self.then.push(method);
+        self.repeat = 1 + self.then.len();
+        self
+    }
+    /// The method of call `call` (1-based).
+    pub fn method_of_call(&self, call: usize) -> &'static str {
+        if call >= 2 { self.then.get(call - 2).copied().unwrap_or(self.method) } else { self.method }
     }
     fn twice(mut self) -> Self {
         self.repeat = 2;
@@ -330,6 +406,51 @@ pub fn cases() -> Vec<Case> {
             .json("{}").readable(200, "put for 127.0.0.1").preflights(&[204]).sent(1),
         case("per-method policies: GET does not list 127.0.0.1:3000, blocked", REFUSED, "GET", "/t/split")
             .blocked().no_preflight().sent(1),
+        // --- the router-wide layer's gate (`block_refused`, SPEC §7) and `#[cors(disabled)]`
+        case("gate: refused page's text/plain POST (no preflight) answered 403, the handler never ran", REFUSED, "POST", "/api/feedback")
+            .text("spam").blocked().no_preflight().answered(&[403]).feedback_grows(0),
+        case("gate: refused page's WebSocket refused 403 at the upgrade, the echo handler never ran", REFUSED, "GET", "/api/echo")
+            .websocket("hello").blocked().answered(&[403]),
+        case("#[cors(disabled)]: a simple GET is answered without CORS headers, unreadable", LISTED, "GET", "/api/internal")
+            .blocked().no_preflight().answered(&[200]),
+        case("#[cors(disabled)]: a preflighted GET gets preflight 403, never sent", LISTED, "GET", "/api/internal")
+            .header("x-api-key", "k").blocked().preflights(&[403]).sent(0),
+        case("listed page's text/plain credentialed POST: readable 200, the handler counted it", LISTED, "POST", "/api/feedback")
+            .credentials().text("great demo").readable(200, "\"received\"").no_preflight().answered(&[200])
+            .feedback_grows(1),
+        case("listed page's WebSocket connects (101) and its message comes back", LISTED, "GET", "/api/echo")
+            .websocket("hello").echoed("echo: hello").answered(&[101]),
+        // --- where engines part from the Fetch standard (hand-written headers, tests/browser/routes.rs)
+        // Fetch standard, CORS-preflight fetch: a max-age that fails to parse is
+        // the 5 s default. The test kit's `Engine::Firefox` models Firefox's way.
+        case("Access-Control-Max-Age: soon (no number): the standard caches 5 s, a second PUT right after", LISTED, "PUT", "/t/bad-max-age")
+            .twice().readable(200, "bad max-age").preflights(&[204]).answered(&[200, 200])
+            .except_in(
+                &[FIREFOX],
+                "Firefox caches nothing for an Access-Control-Max-Age that is not all digits \
+                 (netwerk/protocol/http/nsCORSListenerProxy.cpp, nsCORSPreflightListener::AddResultToCache \
+                 returns before adding the entry); the test kit's Engine::Firefox predicts it",
+                |expected| expected.preflights(&[204, 204]),
+            ),
+        // Fetch standard, CORS-preflight cache: one entry per method and per
+        // header name, so PUT's entry outlives DELETE's preflight. Chromium and
+        // WebKit keep one preflight result per origin and URL and replace it.
+        case("preflights allowing only the asked method: PUT, DELETE, then PUT again (cached by the standard)", LISTED, "PUT", "/t/one-method")
+            .then("DELETE").then("PUT").readable(200, "one method").preflights(&[204, 204]).answered(&[200, 200, 200])
+            .except_in(
+                &[CHROMIUM, WEBKIT],
+                "one preflight result per (origin, URL), replaced by the next preflight, so the DELETE \
+                 preflight's answer (DELETE only) evicts PUT: Chromium services/network/cors/preflight_cache.cc \
+                 (PreflightCache::AppendEntry), WebKit Source/WebCore/loader/CrossOriginPreflightResultCache.cpp \
+                 (appendEntry keyed by origin and URL)",
+                |expected| expected.preflights(&[204, 204, 204]),
+            )
+            .kit_differs_in(
+                &[CHROMIUM, WEBKIT],
+                "the kit keeps the standard's per-method entries for every Engine (its docs name the \
+                 difference for Chromium; WebKit replaces the entry the same way): call 3, the kit predicts \
+                 no preflight, the engine sends one",
+            ),
     ]
 }
 
