@@ -444,12 +444,6 @@ pub fn cases() -> Vec<Case> {
                  (PreflightCache::AppendEntry), WebKit Source/WebCore/loader/CrossOriginPreflightResultCache.cpp \
                  (appendEntry keyed by origin and URL)",
                 |expected| expected.preflights(&[204, 204, 204]),
-            )
-            .kit_differs_in(
-                &[CHROMIUM, WEBKIT],
-                "the kit keeps the standard's per-method entries for every Engine (its docs name the \
-                 difference for Chromium; WebKit replaces the entry the same way): call 3, the kit predicts \
-                 no preflight, the engine sends one",
             ),
     ]
 }
