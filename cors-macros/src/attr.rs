@@ -83,6 +83,8 @@ fn parse_key(input: ParseStream) -> syn::Result<Meta> {
 fn parse_meta(meta: Meta, index: usize, site: Site, extends: Option<&Path>, args: &mut Args, cx: &mut Ctxt) {
     if let Meta::Path(path) = &meta {
         if is_policy_name(path) {
+            // It most likely carries the origins.
+            args.origins_maybe_meant = true;
             refuse_policy_name(path, site, extends, cx);
             return;
         }

@@ -185,9 +185,13 @@ pub(crate) fn definition_is_valid(stage: &PolicyStage) -> bool {
 pub(crate) fn note_combination(stage: &PolicyStage, site: Site, cx: &mut Ctxt) {
     let name = path_text(&stage.path);
     let message = match site {
+        Site::Layer if stage.own.is_empty() => format!(
+            "policy `{name}` breaks the rule reported above when used by `cors_layer!`; \
+             use another policy here, or `#[cors({name})]` on the handlers"
+        ),
         Site::Layer => format!(
-            "policy `{name}` used by this `cors_layer!` (with its keys, if any) breaks the rule reported above; \
-             change the keys here or in the policy"
+            "this layer's keys combined with policy `{name}` break the rule reported above; \
+             change them here or in the policy"
         ),
         Site::Handler | Site::Policy => format!(
             "this handler's keys combined with policy `{name}` break the rule reported above; \

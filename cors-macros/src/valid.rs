@@ -80,8 +80,11 @@ pub(crate) fn validate(args: &Args, site: Site, cx: &mut Ctxt) -> Model {
     }
     let credentials = args.credentials.as_ref().is_some_and(|c| c.value);
     let origins = match &args.origins {
-        // Given but unreadable, or most likely misspelt: already reported.
-        None if args.is_given(Key::Origins) || args.origins_maybe_meant => Origins::Any,
+        // Given but unreadable, most likely misspelt or meant as `disabled`:
+        // already reported.
+        None if args.is_given(Key::Origins) || args.is_given(Key::Disabled) || args.origins_maybe_meant => {
+            Origins::Any
+        }
         None => {
             cx.at(0);
             cx.error(
