@@ -15,7 +15,7 @@ use quote::{format_ident, quote};
 use syn::parse::{Parse, ParseStream};
 use syn::{Attribute, Ident, Path, Token, Visibility};
 
-use crate::ast::{Args, Keyed, List, Origins};
+use crate::ast::{Args, Entry, Keyed, List, Origins};
 use crate::attr::{self, is_policy_name, path_text};
 use crate::ctxt::Ctxt;
 use crate::site::Site;
@@ -107,33 +107,35 @@ pub(crate) fn merge(stage: &PolicyStage, site: Site, cx: &mut Ctxt) -> Args {
     }
 }
 
-/// The values a list key can hold (`origins` holds one more kind).
+/// The values of a list key (`origins` holds two more kinds): only
+/// entries add up.
 trait ListKey: Sized {
-    fn into_entries(self) -> Result<List, Self>;
-    fn from_entries(list: List) -> Self;
+    /// The tokens and entries of a written list, or the value as it was.
+    fn into_entries(self) -> Result<(TokenStream, Vec<Entry>), Self>;
+    fn from_entries(tokens: TokenStream, entries: Vec<Entry>) -> Self;
 }
 
 impl ListKey for List {
-    fn into_entries(self) -> Result<List, Self> {
+    fn into_entries(self) -> Result<(TokenStream, Vec<Entry>), Self> {
         match self {
-            List::Entries { .. } => Ok(self),
-            List::Wildcard(_) => Err(self),
+            List::Entries { tokens, entries } => Ok((tokens, entries)),
+            wildcard @ List::Wildcard(_) => Err(wildcard),
         }
     }
-    fn from_entries(list: List) -> Self {
-        list
+    fn from_entries(tokens: TokenStream, entries: Vec<Entry>) -> Self {
+        List::Entries { tokens, entries }
     }
 }
 
 impl ListKey for Origins {
-    fn into_entries(self) -> Result<List, Self> {
+    fn into_entries(self) -> Result<(TokenStream, Vec<Entry>), Self> {
         match self {
-            Origins::List(list @ List::Entries { .. }) => Ok(list),
+            Origins::List(list) => list.into_entries().map_err(Origins::List),
             other => Err(other),
         }
     }
-    fn from_entries(list: List) -> Self {
-        Origins::List(list)
+    fn from_entries(tokens: TokenStream, entries: Vec<Entry>) -> Self {
+        Origins::List(List::from_entries(tokens, entries))
     }
 }
 
@@ -142,15 +144,12 @@ fn merge_list<T: ListKey>(named: Option<Keyed<T>>, own: Option<Keyed<T>>, name: 
         (None, own) => own,
         (named, None) => named,
         (Some(named), Some(own)) => match (named.value.into_entries(), own.value.into_entries()) {
-            (
-                Ok(List::Entries { tokens: named_tokens, entries: mut named_entries }),
-                Ok(List::Entries { tokens: own_tokens, entries: own_entries }),
-            ) => {
-                named_entries.extend(own_entries);
+            (Ok((named_tokens, mut entries)), Ok((own_tokens, own_entries))) => {
+                entries.extend(own_entries);
                 Some(Keyed {
                     key: own.key,
                     index: own.index,
-                    value: T::from_entries(List::Entries { tokens: quote!(#named_tokens #own_tokens), entries: named_entries }),
+                    value: T::from_entries(quote!(#named_tokens #own_tokens), entries),
                 })
             }
             _ => {
