@@ -113,6 +113,11 @@ hand_written!(
     false
 );
 hand_written!(MissingCheck, cors_runtime::__private::AllowOrigins::Dynamic, false);
+hand_written!(
+    HttpWithCredentials,
+    cors_runtime::__private::AllowOrigins::Exact(&["http://app.example.com"]),
+    true
+);
 
 #[test]
 fn the_invariants_hold_even_for_a_hand_written_policy() {
@@ -130,6 +135,7 @@ fn hand_written_policies_that_break_rules_are_errors_not_panics() {
         (get(UnsortedList), "exact origins are not sorted"),
         (get(BadPattern), "https://*.com"),
         (get(MissingCheck), "`origins = dynamic(...)` without its check"),
+        (get(HttpWithCredentials), "http://app.example.com"),
     ] {
         let error = Router::<()>::new().try_cors_route("/manual", routes).unwrap_err();
         assert!(matches!(error, CorsRouteError::PolicyNotChecked { .. }), "{error:?}");
