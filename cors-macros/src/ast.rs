@@ -78,7 +78,10 @@ pub(crate) struct Entry {
 
 /// `max_age = ...`, before its range is checked.
 pub(crate) enum MaxAge {
-    Digits { digits: String, tokens: TokenStream },
+    Digits {
+        digits: String,
+        tokens: TokenStream,
+    },
     Negative(TokenStream),
     /// `max_age = "600"`.
     Quoted(LitStr),

@@ -69,7 +69,11 @@ pub(crate) fn parse_stage(args: &TokenStream) -> Option<PolicyStage> {
     let path = syn::parse2(group(Delimiter::Parenthesis)?).ok()?;
     let definition = group(Delimiter::Brace)?;
     let own = group(Delimiter::Brace)?;
-    Some(PolicyStage { path, definition, own })
+    Some(PolicyStage {
+        path,
+        definition,
+        own,
+    })
 }
 
 /// The use site's keys on top of the named policy's: lists add up, a
@@ -78,7 +82,12 @@ pub(crate) fn parse_stage(args: &TokenStream) -> Option<PolicyStage> {
 pub(crate) fn merge(stage: &PolicyStage, site: Site, cx: &mut Ctxt) -> Args {
     // The definition's own errors were reported where it is written.
     let mut definition_cx = Ctxt::default();
-    let named = attr::parse(stage.definition.clone(), Site::Policy, None, &mut definition_cx);
+    let named = attr::parse(
+        stage.definition.clone(),
+        Site::Policy,
+        None,
+        &mut definition_cx,
+    );
     let own = attr::parse(stage.own.clone(), site, Some(&stage.path), cx);
     let name = path_text(&stage.path);
     if own.disabled.is_some() {
@@ -139,7 +148,12 @@ impl ListKey for Origins {
     }
 }
 
-fn merge_list<T: ListKey>(named: Option<Keyed<T>>, own: Option<Keyed<T>>, name: &str, cx: &mut Ctxt) -> Option<Keyed<T>> {
+fn merge_list<T: ListKey>(
+    named: Option<Keyed<T>>,
+    own: Option<Keyed<T>>,
+    name: &str,
+    cx: &mut Ctxt,
+) -> Option<Keyed<T>> {
     match (named, own) {
         (None, own) => own,
         (named, None) => named,
@@ -162,7 +176,10 @@ fn merge_list<T: ListKey>(named: Option<Keyed<T>>, own: Option<Keyed<T>>, name: 
                          is `\"*\"`, `env(...)` or `dynamic(...)`; remove `{key}` here or define another policy"
                     ),
                 );
-                cx.error(named.key.span(), format!("policy `{name}` sets `{key}` here"));
+                cx.error(
+                    named.key.span(),
+                    format!("policy `{name}` sets `{key}` here"),
+                );
                 None
             }
         },
@@ -204,9 +221,16 @@ pub(crate) fn note_combination(stage: &PolicyStage, site: Site, cx: &mut Ctxt) {
 /// A named policy's tokens are resolved where it is used, not where it is
 /// written: a relative `dynamic(check)` path could find another function.
 fn refuse_relative_check(parsed: &Args, cx: &mut Ctxt) {
-    if let Some(Keyed { value: Origins::Dynamic { check, .. }, .. }) = &parsed.origins {
+    if let Some(Keyed {
+        value: Origins::Dynamic { check, .. },
+        ..
+    }) = &parsed.origins
+    {
         let absolute = check.leading_colon.is_some()
-            || check.segments.first().is_some_and(|segment| segment.ident == "crate");
+            || check
+                .segments
+                .first()
+                .is_some_and(|segment| segment.ident == "crate");
         if !absolute {
             cx.error_spanned_by(
                 check,
@@ -235,18 +259,34 @@ impl Parse for Definition {
         let name = input.parse()?;
         let _: Option<Token![,]> = input.parse()?;
         let args = input.parse()?;
-        Ok(Self { attrs, vis, name, args })
+        Ok(Self {
+            attrs,
+            vis,
+            name,
+            args,
+        })
     }
 }
 
 pub(crate) fn expand_definition(input: TokenStream) -> TokenStream {
-    let Definition { attrs, vis, name, args } = match syn::parse2(input) {
+    let Definition {
+        attrs,
+        vis,
+        name,
+        args,
+    } = match syn::parse2(input) {
         Ok(definition) => definition,
         Err(error) => return error.to_compile_error(),
     };
     let mut cx = Ctxt::default();
     if !is_policy_name(&Path::from(name.clone())) {
-        cx.error(name.span(), format!("name policies in upper case, such as `{}`", name.to_string().to_uppercase()));
+        cx.error(
+            name.span(),
+            format!(
+                "name policies in upper case, such as `{}`",
+                name.to_string().to_uppercase()
+            ),
+        );
     }
     if matches!(vis, Visibility::Public(_)) {
         cx.error_spanned_by(

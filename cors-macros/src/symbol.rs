@@ -88,7 +88,10 @@ mod tests {
     #[test]
     fn each_name_reads_back_as_its_own_key() {
         for key in Key::ALL {
-            assert_eq!(Key::of(&Ident::new(key.as_str(), Span::call_site())), Some(key));
+            assert_eq!(
+                Key::of(&Ident::new(key.as_str(), Span::call_site())),
+                Some(key)
+            );
         }
         assert_eq!(Key::of(&Ident::new("origin", Span::call_site())), None);
         assert!(Key::list().starts_with("origins, methods, "));
