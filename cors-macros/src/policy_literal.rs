@@ -53,7 +53,9 @@ pub(crate) fn policy_literal(model: &Model) -> TokenStream {
     };
     let expose_headers = match &model.expose_headers {
         None => quote!(::core::option::Option::None),
-        Some(Headers::Any) => quote!(::core::option::Option::Some(#private::HeaderValue::from_static("*"))),
+        Some(Headers::Any) => {
+            quote!(::core::option::Option::Some(#private::HeaderValue::from_static("*")))
+        }
         Some(Headers::List(names)) => {
             let header = names.join(",");
             quote!(::core::option::Option::Some(#private::HeaderValue::from_static(#header)))
