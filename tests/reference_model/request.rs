@@ -78,36 +78,45 @@ const KNOWN_ORIGINS: [&str; 17] = [
     "null",
 ];
 
-/// Turns a valid origin into a look-alike.
-fn mutate(origin: &str, mutation: u8, at: usize) -> Vec<u8> {
+/// Turns an origin into a look-alike. Works on bytes: the input may already
+/// be a mutant that is not UTF-8.
+fn mutate(origin: &[u8], mutation: u8, at: usize) -> Vec<u8> {
     let at = at % origin.len().max(1);
-    let after_scheme = origin.find("://").map_or(0, |i| i + 3);
-    let mut s = origin.to_owned();
-    match mutation % 18 {
-        0 => s.push_str(".evil.net"),
-        1 => s.push('0'), // longer port, or a host label one digit longer
-        2 => s.push_str(":443"),
-        3 => s.push_str(":3000"),
-        4 => return origin.as_bytes().iter().enumerate().map(|(i, b)| if i == at { b.to_ascii_uppercase() } else { *b }).collect(),
-        5 => s.push('.'), // trailing dot
-        6 => s.insert_str(after_scheme, "user@"),
-        7 => s.insert_str(after_scheme, "evil.com@"),
-        8 => s.push('/'),
-        9 => s = s.replacen("https://", "http://", 1),
-        10 => s = s.replacen("http://", "https://", 1),
-        11 => s.insert_str(after_scheme, "a."),
-        12 => s.insert_str(after_scheme, "-x."),
-        13 => s.insert_str(after_scheme, "a_b."),
-        14 => s.insert(at, ' '),
-        15 => {
-            let mut bytes = s.into_bytes();
-            bytes.insert(at, 0xE9); // Latin-1 é: not UTF-8
-            return bytes;
+    let after_scheme = origin.windows(3).position(|w| w == b"://").map_or(0, |i| i + 3);
+    let mut s = origin.to_vec();
+    let insert = |s: &mut Vec<u8>, at: usize, what: &[u8]| {
+        s.splice(at..at, what.iter().copied());
+    };
+    let replace_scheme = |s: &mut Vec<u8>, from: &[u8], to: &[u8]| {
+        if s.starts_with(from) {
+            s.splice(..from.len(), to.iter().copied());
         }
-        16 => s = format!("{}{}", &s[..at], &s[at + 1..]),
-        _ => s.insert_str(at, "%2e"),
+    };
+    match mutation % 18 {
+        0 => s.extend_from_slice(b".evil.net"),
+        1 => s.push(b'0'), // longer port, or a host label one digit longer
+        2 => s.extend_from_slice(b":443"),
+        3 => s.extend_from_slice(b":3000"),
+        4 => s[at..].first_mut().into_iter().for_each(|b| *b = b.to_ascii_uppercase()),
+        5 => s.push(b'.'), // trailing dot
+        6 => insert(&mut s, after_scheme, b"user@"),
+        7 => insert(&mut s, after_scheme, b"evil.com@"),
+        8 => s.push(b'/'),
+        9 => replace_scheme(&mut s, b"https://", b"http://"),
+        10 => replace_scheme(&mut s, b"http://", b"https://"),
+        11 => insert(&mut s, after_scheme, b"a."),
+        12 => insert(&mut s, after_scheme, b"-x."),
+        13 => insert(&mut s, after_scheme, b"a_b."),
+        14 => insert(&mut s, at, b" "),
+        15 => insert(&mut s, at, &[0xE9]), // Latin-1 e-acute: not UTF-8
+        16 => {
+            if at < s.len() {
+                s.remove(at);
+            }
+        }
+        _ => insert(&mut s, at, b"%2e"),
     }
-    s.into_bytes()
+    s
 }
 
 /// A host of exactly `len` bytes ending in `suffix`, every label at most 63.
@@ -179,9 +188,9 @@ fn origin(path: &str) -> impl Strategy<Value = Bytes> + Clone {
     prop_oneof![
         14 => allowed.clone().prop_map(|o| o.as_bytes().to_vec()),
         2 => known.clone().prop_map(|o| o.as_bytes().to_vec()),
-        6 => (allowed, any::<u8>(), any::<usize>()).prop_map(|(o, m, at)| mutate(o, m, at)),
+        6 => (allowed, any::<u8>(), any::<usize>()).prop_map(|(o, m, at)| mutate(o.as_bytes(), m, at)),
         2 => (known, any::<u8>(), any::<usize>(), any::<u8>(), any::<usize>())
-            .prop_map(|(o, m1, at1, m2, at2)| mutate(&String::from_utf8_lossy(&mutate(o, m1, at1)), m2, at2)),
+            .prop_map(|(o, m1, at1, m2, at2)| mutate(&mutate(o.as_bytes(), m1, at1), m2, at2)),
         1 => header_bytes(40),
         1 => "https://[a-z0-9]{1,12}(\\.[a-z0-9]{1,8}){0,3}(:[0-9]{1,5})?".prop_map(String::into_bytes),
         1 => oversized(),
