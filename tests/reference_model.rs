@@ -226,21 +226,13 @@ fn observed_vary(headers: &HeaderMap) -> BTreeSet<String> {
 /// A SPEC rule the runtime does not meet yet, and which requests it touches.
 type KnownDisagreement = (&'static str, fn(&GenRequest) -> bool);
 
-const KNOWN_DISAGREEMENTS: &[KnownDisagreement] = &[
-    // SPEC §4 Shared caches: an `origins = "*"` route answers `*` whatever the
-    // Origin headers, none or several included.
-    ("wildcard route without exactly one Origin", |r| r.path == "/wild" && r.origins.len() != 1),
-    // SPEC §4 Bounds: a host over 253 bytes is refused before any lookup or check.
-    ("origin host beyond the bounds", |r| match r.origins.as_slice() {
-        [origin] => !origin_host_within_bounds(&origin.0),
-        _ => false,
-    }),
-];
+/// Empty: the shared-caches, bounds and loopback fixes of issue 8 landed.
+const KNOWN_DISAGREEMENTS: &[KnownDisagreement] = &[];
 
 /// SPEC §2 (issue 8, hole 5): `http://localhost:*` with `credentials` is
 /// refused at start-up although loopback cannot be intercepted. While `true`,
 /// generated `env(...)` values leave that entry out; set it to `false` once fixed.
-const KNOWN_LOOPBACK_PATTERN_REFUSED: bool = true;
+const KNOWN_LOOPBACK_PATTERN_REFUSED: bool = false;
 
 fn origin_host_within_bounds(origin: &[u8]) -> bool {
     let text = String::from_utf8_lossy(origin);
@@ -454,39 +446,33 @@ fn look_alikes_and_hostile_values_agree() {
 }
 
 #[test]
-#[ignore = "known disagreement: SPEC §4 Shared caches, being fixed (issue 8 hole 2)"]
 fn wildcard_route_answers_star_without_origin() {
     compare_fixed(&[0], fixed("GET", "/wild", &[], &[], &[]));
 }
 
 #[test]
-#[ignore = "known disagreement: SPEC §4 Shared caches, being fixed (issue 8 hole 2)"]
 fn wildcard_route_answers_star_to_two_origins() {
     compare_fixed(&[0], fixed("GET", "/wild", &[b"https://a.example", b"https://b.example"], &[], &[]));
     compare_fixed(&[0], fixed("OPTIONS", "/wild", &[b"https://a.example", b"https://b.example"], &["GET"], &[]));
 }
 
 #[test]
-#[ignore = "known disagreement: SPEC §4 Bounds, being fixed (issue 8 hole 3)"]
 fn pattern_refuses_a_host_over_253_bytes() {
     compare_fixed(&[0], fixed("GET", "/patterns", &[&over_bound_host("example.com")], &[], &[]));
 }
 
 #[test]
-#[ignore = "known disagreement: SPEC §4 Bounds, being fixed (issue 8 hole 3)"]
 fn pattern_refuses_the_190_kb_origin() {
     let huge = format!("https://{}", *request::HUGE_HOST);
     compare_fixed(&[0], fixed("GET", "/patterns", &[huge.as_bytes()], &[], &[]));
 }
 
 #[test]
-#[ignore = "known disagreement: SPEC §4 Bounds, being fixed (issue 8 hole 3)"]
 fn dynamic_check_never_sees_a_host_over_253_bytes() {
     compare_fixed(&[0], fixed("GET", "/dynamic", &[&over_bound_host("tenant.example")], &[], &[]));
 }
 
 #[test]
-#[ignore = "known disagreement: SPEC §2 loopback rule, being fixed (issue 8 hole 5)"]
 fn env_loopback_pattern_with_credentials_builds() {
     let seen = Seen::default();
     let value = "https://app.example.com, http://localhost:*";
