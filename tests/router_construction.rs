@@ -75,11 +75,11 @@ macro_rules! hand_written {
         #[derive(Clone, Copy)]
         struct $name;
 
-        impl cors_runtime::__private::Sealed for $name {}
+        impl cors_runtime::__private_v0_1::Sealed for $name {}
 
         impl cors_runtime::CorsHandler<((),), ()> for $name {
-            fn policy() -> &'static cors_runtime::__private::Policy {
-                use cors_runtime::__private::*;
+            fn policy() -> &'static cors_runtime::__private_v0_1::Policy {
+                use cors_runtime::__private_v0_1::*;
                 static POLICY: Policy = Policy::from_parts(PolicyParts {
                     origins: $origins,
                     credentials: $credentials,
@@ -90,6 +90,7 @@ macro_rules! hand_written {
                     private_network: false,
                     preflight_status: StatusCode::NO_CONTENT,
                     block_refused: false,
+                    location: "hand-written",
                 });
                 &POLICY
             }
@@ -101,21 +102,21 @@ macro_rules! hand_written {
     };
 }
 
-hand_written!(WildcardWithCredentials, cors_runtime::__private::AllowOrigins::Any, true);
+hand_written!(WildcardWithCredentials, cors_runtime::__private_v0_1::AllowOrigins::Any, true);
 hand_written!(
     UnsortedList,
-    cors_runtime::__private::AllowOrigins::Exact(&["https://b.example", "https://a.example"]),
+    cors_runtime::__private_v0_1::AllowOrigins::Exact(&["https://b.example", "https://a.example"]),
     false
 );
 hand_written!(
     BadPattern,
-    cors_runtime::__private::AllowOrigins::Patterns { exact: &[], patterns: &["https://*.com"] },
+    cors_runtime::__private_v0_1::AllowOrigins::Patterns { exact: &[], patterns: &["https://*.com"] },
     false
 );
-hand_written!(MissingCheck, cors_runtime::__private::AllowOrigins::Dynamic, false);
+hand_written!(MissingCheck, cors_runtime::__private_v0_1::AllowOrigins::Dynamic, false);
 hand_written!(
     HttpWithCredentials,
-    cors_runtime::__private::AllowOrigins::Exact(&["http://app.example.com"]),
+    cors_runtime::__private_v0_1::AllowOrigins::Exact(&["http://app.example.com"]),
     true
 );
 

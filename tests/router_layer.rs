@@ -360,7 +360,7 @@ fn the_policy_table_lists_layers_and_routes() {
         .iter()
         .find(|row| {
             row.level == PolicyLevel::Router
-                && row.handler.contains("router_layer.rs")
+                && row.defined_at.contains("router_layer.rs")
                 && row.origins == "http://localhost:3000 https://app.example.com"
         })
         .expect("the API layer's row");

@@ -151,7 +151,7 @@ fn expand(item: &ItemFn, model: &Model, body: Body) -> TokenStream {
         Body::StandIn => (quote!(|| async {}), quote!(#[allow(dead_code)])),
     };
 
-    let private = quote!(::cors_runtime::__private);
+    let private = quote!(::cors_runtime::__private_v0_1);
     let dynamic_origins = match &model.origins {
         Origins::Dynamic(check) => {
             let check_name = quote!(#check).to_string().replace(' ', "");
@@ -235,12 +235,12 @@ fn extractor_bounds(arg_types: &[&syn::Type]) -> (Vec<TokenStream>, Vec<TokenStr
         .iter()
         .map(|ty| {
             quote_spanned!(end_span(ty)=>
-                #ty: ::cors_runtime::__private::axum::extract::FromRequestParts<__S> + ::core::marker::Send,
+                #ty: ::cors_runtime::__private_v0_1::axum::extract::FromRequestParts<__S> + ::core::marker::Send,
             )
         })
         .collect();
     bounds.push(quote_spanned!(end_span(last)=>
-        #last: ::cors_runtime::__private::axum::extract::FromRequest<__S, __M> + ::core::marker::Send,
+        #last: ::cors_runtime::__private_v0_1::axum::extract::FromRequest<__S, __M> + ::core::marker::Send,
     ));
     (vec![quote!(__M,)], bounds)
 }

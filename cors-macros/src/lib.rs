@@ -1,6 +1,6 @@
 //! The `#[cors(...)]` attribute. Use it through `cors-runtime`, which
 //! re-exports it; the generated code names everything through
-//! `::cors_runtime::__private`.
+//! `::cors_runtime::__private_v0_1`.
 //!
 //! Each macro is parse, validate, expand: [`attr`] reads the keys into the
 //! typed [`ast`] (key names in [`symbol`]), [`valid`] applies the rules of

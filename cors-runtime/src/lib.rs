@@ -82,9 +82,12 @@ pub use route_policies::CorsRouteError;
 pub use router_ext::CorsRouterExt;
 pub use routing::CorsMethodRouter;
 
-/// What generated code names; not part of the API.
+/// What generated code names; not part of the API. Versioned (as thiserror
+/// does): code expanded by another `cors-macros` than the one this crate pins
+/// (`=0.1.x`) fails with "could not find `__private_v0_1` in `cors_runtime`"
+/// rather than with a confusing type error.
 #[doc(hidden)]
-pub mod __private {
+pub mod __private_v0_1 {
     pub use crate::handler::{CorsHandler, Sealed, UseCorsRuntimeRouting};
     pub use crate::routing::UseThisModuleNotAxumRouting;
     pub use crate::dynamic_origin::DynamicOrigins;

@@ -49,7 +49,7 @@ fn main() {
     let layers: Vec<_> = table.rows().iter().filter(|row| row.level == PolicyLevel::Router).collect();
     assert_eq!(layers.len(), 3, "{table}");
     let (partners, api, keyed) = (layers[0], layers[1], layers[2]);
-    assert!(partners.handler.contains("router_wide_layer.rs:"), "{}", partners.handler);
+    assert!(partners.defined_at.contains("router_wide_layer.rs:"), "{}", partners.defined_at);
     assert_eq!(partners.origins, "https://partner.example");
     assert_eq!(partners.allow_headers, "x-partner,x-extra");
     assert_eq!(partners.max_age, Some(60));
