@@ -98,7 +98,6 @@ pub fn cors_policy(input: TokenStream) -> TokenStream {
 ///
 /// Every mistake is a compile error on the offending token, with the fix in
 /// the message. The runnable examples are in `cors-runtime`'s documentation.
-
 #[proc_macro]
 pub fn cors_layer(input: TokenStream) -> TokenStream {
     layer::expand(input.into()).into()
