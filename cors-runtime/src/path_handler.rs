@@ -22,18 +22,21 @@ use crate::route_policies::RoutePolicies;
 
 pub(crate) struct PathHandler<S> {
     route: Arc<RoutePolicies>,
-    inner: MethodRouter<S>,
+    /// Shared: axum clones a handler per request, and a method router's
+    /// clone copies every boxed endpoint; the one clone it needs is made
+    /// where it is called.
+    inner: Arc<MethodRouter<S>>,
 }
 
 impl<S> Clone for PathHandler<S> {
     fn clone(&self) -> Self {
-        Self { route: Arc::clone(&self.route), inner: self.inner.clone() }
+        Self { route: Arc::clone(&self.route), inner: Arc::clone(&self.inner) }
     }
 }
 
 impl<S> PathHandler<S> {
     pub(crate) fn new(route: Arc<RoutePolicies>, inner: MethodRouter<S>) -> Self {
-        Self { route, inner }
+        Self { route, inner: Arc::new(inner) }
     }
 }
 
@@ -46,7 +49,8 @@ impl<S: Clone + Send + Sync + 'static> Handler<(), S> for PathHandler<S> {
             match decide::<Body, S>(&self.route, &parts, &state).await {
                 Decision::Answer(response) => response,
                 Decision::Forward(cors) => {
-                    let mut response = self.inner.call(Request::from_parts(parts, body), state).await;
+                    let inner = MethodRouter::clone(&self.inner);
+                    let mut response = inner.call(Request::from_parts(parts, body), state).await;
                     cors.apply(&mut response);
                     response
                 }
