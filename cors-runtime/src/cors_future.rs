@@ -50,6 +50,11 @@ pin_project_lite::pin_project! {
 }
 
 impl<F, B> CorsFuture<F, B> {
+    /// The inner call as it is (its CORS was decided further out).
+    pub(crate) fn passthrough(future: F) -> Self {
+        Self::Inner { future, cors: None }
+    }
+
     /// Runs `call` only when the decision forwards.
     pub(crate) fn new(decision: Decision<B>, call: impl FnOnce() -> F) -> Self {
         match decision {

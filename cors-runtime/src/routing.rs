@@ -39,8 +39,8 @@ pub struct CorsMethodRouter<S = ()> {
     registered: Vec<Registration>,
 }
 
-/// Adds one handler, wrapped with its path's policies and its method's index
-/// when given them, as it is otherwise.
+/// Adds one handler, wrapped with its path's policies (the fast path) or
+/// passing through (inside the path handler, which decides).
 type AddHandler<S> =
     Box<dyn FnOnce(MethodRouter<S>, Option<Arc<RoutePolicies>>) -> MethodRouter<S> + Send + Sync>;
 
@@ -129,9 +129,8 @@ macro_rules! method_fns {
                         handler: H::NAME,
                         dynamic: H::dynamic_origins(),
                     });
-                    self.steps.push(Step::Handler(Box::new(move |router: MethodRouter<S>, cors| match cors {
-                        Some(route) => router.$name(CorsWrapped::new(handler.into_handler(), route)),
-                        None => router.$name(handler.into_handler()),
+                    self.steps.push(Step::Handler(Box::new(move |router: MethodRouter<S>, cors| {
+                        router.$name(CorsWrapped::new(handler.into_handler(), cors))
                     })));
                     self
                 }

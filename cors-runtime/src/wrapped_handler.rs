@@ -17,19 +17,22 @@ use crate::route_policies::RoutePolicies;
 
 /// A `#[cors]` handler with its path's policies: answers preflights when it
 /// serves OPTIONS, and adds the actual-request headers to every response.
+/// Without policies it passes requests through: inside a `PathHandler`, which
+/// decided already. One handler type either way, so axum's handler machinery
+/// is instantiated once per `#[cors]` handler, not twice (compile time).
 pub(crate) struct CorsWrapped<H> {
     handler: H,
-    route: Arc<RoutePolicies>,
+    route: Option<Arc<RoutePolicies>>,
 }
 
 impl<H: Clone> Clone for CorsWrapped<H> {
     fn clone(&self) -> Self {
-        Self { handler: self.handler.clone(), route: Arc::clone(&self.route) }
+        Self { handler: self.handler.clone(), route: self.route.clone() }
     }
 }
 
 impl<H> CorsWrapped<H> {
-    pub(crate) fn new(handler: H, route: Arc<RoutePolicies>) -> Self {
+    pub(crate) fn new(handler: H, route: Option<Arc<RoutePolicies>>) -> Self {
         Self { handler, route }
     }
 }
@@ -42,8 +45,13 @@ where
     type Future = CorsFuture<H::Future, Body>;
 
     fn call(self, request: Request, state: S) -> Self::Future {
-        let decision = decide_now(&self.route, &RequestView::of(&request));
-        CorsFuture::new(decision, || self.handler.call(request, state))
+        match &self.route {
+            Some(route) => {
+                let decision = decide_now(route, &RequestView::of(&request));
+                CorsFuture::new(decision, || self.handler.call(request, state))
+            }
+            None => CorsFuture::passthrough(self.handler.call(request, state)),
+        }
     }
 }
 
