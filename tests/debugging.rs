@@ -3,9 +3,6 @@
 
 mod common;
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
 use axum::body::Body;
 use axum::Router;
 use common::*;
@@ -22,44 +19,20 @@ async fn public() -> &'static str {
     "public"
 }
 
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-/// Sends the requests with a subscriber at DEBUG (where refusals are
-/// explained) installed and returns what it logged.
+/// Sends the requests and returns what was logged at DEBUG (where refusals
+/// are explained).
 fn logged(requests: Vec<axum::http::Request<Body>>) -> String {
     logged_at(tracing::Level::DEBUG, requests)
 }
 
 fn logged_at(level: tracing::Level, requests: Vec<axum::http::Request<Body>>) -> String {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_writer(move || writer.clone())
-        .with_ansi(false)
-        .with_max_level(level)
-        .finish();
     let app: Router = Router::new().cors_route("/data", get(data)).cors_route("/public", get(public));
-    tracing::subscriber::with_default(subscriber, || {
-        let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
-        runtime.block_on(async {
-            for request in requests {
-                send(&app, request).await;
-            }
-        });
+    let ((), log) = common::logs::log_at(level, async {
+        for request in requests {
+            send(&app, request).await;
+        }
     });
-    let bytes = captured.0.lock().unwrap().clone();
-    String::from_utf8(bytes).unwrap()
+    log
 }
 
 #[test]
