@@ -45,6 +45,10 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 
 #[path = "support/origins_1000.rs"]
 mod origins_1000;
+#[path = "support/shapes.rs"]
+mod shapes;
+
+use shapes::Shape;
 
 // ---------------------------------------------------------------- allocator
 
@@ -178,6 +182,8 @@ enum Scenario {
     GetAllowed,
     GetRefused,
     GetNoOrigin,
+    /// The shapes' preflight: a PUT with `content-type` (not in `ALL`).
+    PreflightPut,
 }
 
 impl Scenario {
@@ -195,6 +201,7 @@ impl Scenario {
             Scenario::GetAllowed => "get_allowed",
             Scenario::GetRefused => "get_refused",
             Scenario::GetNoOrigin => "get_no_origin",
+            Scenario::PreflightPut => "preflight_put",
         }
     }
     /// What a browser sends (a preflight as Chrome sends one for a JSON POST).
@@ -203,14 +210,15 @@ impl Scenario {
     /// so is a static value's (one built from a `&str` would allocate on its
     /// first clone, in every CORS variant alike).
     fn request(self) -> Request<Body> {
-        let preflight = |origin: &'static str| {
+        let preflight_for = |origin: &'static str, method: &'static str| {
             Request::builder()
                 .method(Method::OPTIONS)
                 .uri("/data")
                 .header(header::ORIGIN, HeaderValue::from_static(origin))
-                .header(header::ACCESS_CONTROL_REQUEST_METHOD, HeaderValue::from_static("POST"))
+                .header(header::ACCESS_CONTROL_REQUEST_METHOD, HeaderValue::from_static(method))
                 .header(header::ACCESS_CONTROL_REQUEST_HEADERS, HeaderValue::from_static("content-type"))
         };
+        let preflight = |origin: &'static str| preflight_for(origin, "POST");
         let get = || Request::builder().method(Method::GET).uri("/data");
         match self {
             Scenario::PreflightAllowed => preflight(ALLOWED),
@@ -218,27 +226,39 @@ impl Scenario {
             Scenario::GetAllowed => get().header(header::ORIGIN, HeaderValue::from_static(ALLOWED)),
             Scenario::GetRefused => get().header(header::ORIGIN, HeaderValue::from_static(REFUSED)),
             Scenario::GetNoOrigin => get(),
+            Scenario::PreflightPut => preflight_for(ALLOWED, "PUT"),
         }
         .body(Body::empty())
         .unwrap()
     }
 }
 
+/// One benchmark: criterion's `group/name`, the request and the app.
 struct Case {
     scenario: Scenario,
+    /// `{scenario}_{origins}` (issue 4's table) or `shape_{get|preflight}`.
+    group: String,
+    /// The variant's or the shape's name.
+    name: &'static str,
+    /// Issue 4's table: how many origins (0 for shapes).
     origins: usize,
-    variant: Variant,
     app: Router,
 }
 
 impl Case {
     fn group(&self) -> String {
-        format!("{}_{}", self.scenario.name(), self.origins)
+        self.group.clone()
     }
     fn id(&self) -> String {
-        format!("{}/{}", self.group(), self.variant.name())
+        format!("{}/{}", self.group, self.name)
+    }
+    fn is_shape(&self) -> bool {
+        self.group.starts_with("shape_")
     }
 }
+
+const SHAPE_GET: &str = "shape_get";
+const SHAPE_PREFLIGHT: &str = "shape_preflight";
 
 /// Every case; the bare route has no origin list, so it runs once per scenario.
 fn cases() -> Vec<Case> {
@@ -249,8 +269,16 @@ fn cases() -> Vec<Case> {
                 if !variant.has_origins() && origins != 3 {
                     continue;
                 }
-                cases.push(Case { scenario, origins, variant, app: variant.app(origins) });
+                let group = format!("{}_{origins}", scenario.name());
+                cases.push(Case { scenario, group, name: variant.name(), origins, app: variant.app(origins) });
             }
+        }
+    }
+    for shape in Shape::ALL {
+        let app = shape.app();
+        cases.push(Case { scenario: Scenario::GetAllowed, group: SHAPE_GET.into(), name: shape.name(), origins: 0, app: app.clone() });
+        if shape.is_cors() {
+            cases.push(Case { scenario: Scenario::PreflightPut, group: SHAPE_PREFLIGHT.into(), name: shape.name(), origins: 0, app });
         }
     }
     cases
@@ -331,6 +359,8 @@ fn criterion_median(id: &str) -> Option<f64> {
 // ---------------------------------------------------------------- main
 
 fn main() {
+    // The `env(...)` shape reads its origins when its route is built.
+    std::env::set_var(shapes::ENV_VAR, shapes::ENV_VALUE);
     let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
     let cases = cases();
 
@@ -375,7 +405,7 @@ fn main() {
             }
             let mut group = criterion.benchmark_group(case.group());
             for case in cases.iter().filter(|c| c.group() == case.group()) {
-                group.bench_function(case.variant.name(), |b| {
+                group.bench_function(case.name, |b| {
                     b.iter_batched(
                         || case.scenario.request(),
                         |request| run_one(&rt, &case.app, request),
@@ -396,6 +426,7 @@ fn main() {
         })
         .collect();
     print_table(&cases, &measured, quick);
+    print_shapes(&measured, quick);
 
     if std::env::var("CORS_BENCH_COMPILE").is_ok_and(|v| v == "1") {
         println!("\ncompile cost (CORS_BENCH_COMPILE=1): benches/compile_cost.sh");
@@ -425,7 +456,7 @@ fn print_table(cases: &[Case], measured: &[Measured], quick: bool) {
     );
     println!("|{:-<26}|{:-<29}|{:-<29}|{:-<29}|{:-<29}|", "", "", "", "", "");
     let mut groups: Vec<(String, usize, Scenario)> = Vec::new();
-    for case in cases {
+    for case in cases.iter().filter(|c| !c.is_shape()) {
         if !groups.iter().any(|(g, ..)| *g == case.group()) {
             groups.push((case.group(), case.origins, case.scenario));
         }
@@ -520,5 +551,51 @@ fn print_table(cases: &[Case], measured: &[Measured], quick: bool) {
             ns(thousand) <= ns(three) * 1.10,
             format!("{:+.1}%", (ns(thousand) / ns(three) - 1.0) * 100.0),
         );
+    }
+}
+
+/// The shapes of issue 12: every form against the bare handler's GET.
+fn print_shapes(measured: &[Measured], quick: bool) {
+    let get = |id: String| measured.iter().find(|m| m.id == id);
+    let ns = |m: &Measured| if quick { None } else { criterion_median(&m.id) }.unwrap_or(m.quick_ns);
+    let total = |m: &Measured| m.allocs + m.reallocs;
+    let Some(bare) = get(format!("{SHAPE_GET}/{}", Shape::Bare.name())) else { return };
+    println!();
+    println!("policy shapes (issue 12): /data serves GET, PUT, DELETE; the handler sets two headers;");
+    println!("credentials, expose_headers, allow_headers, max_age; preflight = a PUT with content-type.");
+    println!("Each row against the bare handler's GET ({:.0} ns, {:.1} allocs).", ns(bare), total(bare));
+    println!();
+    println!("| {:<42} | {:>24} | {:>24} |", "shape", "allowed GET", "allowed preflight (PUT)");
+    println!("|{:-<44}|{:->26}|{:->26}|", "", "", "");
+    for shape in Shape::ALL {
+        let cell = |m: Option<&Measured>| match m {
+            None => "-".to_owned(),
+            Some(m) => format!(
+                "{:.0} ns {:+.0}% {:.1} al ({:+.1})",
+                ns(m),
+                (ns(m) / ns(bare) - 1.0) * 100.0,
+                total(m),
+                total(m) - total(bare)
+            ),
+        };
+        println!(
+            "| {:<42} | {:>24} | {:>24} |",
+            shape.describe(),
+            cell(get(format!("{SHAPE_GET}/{}", shape.name()))),
+            cell(get(format!("{SHAPE_PREFLIGHT}/{}", shape.name())))
+        );
+    }
+    println!();
+    for shape in Shape::ALL.into_iter().filter(|s| s.is_cors() && *s != Shape::TowerHttp) {
+        let check = |what: &str, ok: bool, detail: String| {
+            println!("target {:<62} {}  ({detail})", format!("[{}] {what}", shape.name()), if ok { "MET " } else { "MISS" });
+        };
+        if let Some(m) = get(format!("{SHAPE_GET}/{}", shape.name())) {
+            check("allowed GET <= bare + 15% (time)", ns(m) <= ns(bare) * 1.15, format!("{:+.1}%", (ns(m) / ns(bare) - 1.0) * 100.0));
+            check("allowed GET <= bare + 2 allocs", total(m) <= total(bare) + 2.0, format!("{:+.1}", total(m) - total(bare)));
+        }
+        if let Some(m) = get(format!("{SHAPE_PREFLIGHT}/{}", shape.name())) {
+            check("preflight <= bare GET (time)", ns(m) <= ns(bare), format!("{:.0} vs {:.0} ns", ns(m), ns(bare)));
+        }
     }
 }
