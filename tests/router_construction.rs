@@ -113,11 +113,6 @@ hand_written!(
     false
 );
 hand_written!(MissingCheck, cors_runtime::__private::AllowOrigins::Dynamic, false);
-hand_written!(
-    HttpWithCredentials,
-    cors_runtime::__private::AllowOrigins::Exact(&["http://app.example.com"]),
-    true
-);
 
 #[test]
 fn the_invariants_hold_even_for_a_hand_written_policy() {

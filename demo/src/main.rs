@@ -1,9 +1,9 @@
-//! `cargo run --example demo`: the API on http://localhost:5000 (`PORT`) and a
+//! `cargo run -p cors-demo`: the API on http://localhost:5000 (`PORT`) and a
 //! frontend on http://localhost:3000 (`FRONTEND_PORT`) whose page shows, call
-//! by call, which requests the browser allowed. The app lives in
-//! `src/demo/` so the browser suite serves the very same one.
+//! by call, which requests the browser allowed. The app is this package's
+//! library, so the browser suite serves the very same one.
 
-use cors_suite::demo;
+use cors_demo as demo;
 
 #[tokio::main]
 async fn main() {

@@ -1,4 +1,4 @@
-//! The demo behind `cargo run --example demo`: an API with several per-route
+//! The demo behind `cargo run -p cors-demo`: an API with several per-route
 //! CORS policies, and a small frontend on a second origin whose page calls the
 //! API with real `fetch()`es and shows, row by row, what the browser allowed.
 //!
