@@ -23,7 +23,8 @@
 //! median over rounds of requests/s, p50 and p99 (wrk `--latency`).
 //!
 //! Environment: `HTTP_BENCH_ROUNDS` (3), `HTTP_BENCH_SECS` (5),
-//! `HTTP_BENCH_CONNECTIONS` (16), `HTTP_BENCH_WRK` (`wrk`).
+//! `HTTP_BENCH_CONNECTIONS` (16), `HTTP_BENCH_WRK` (`wrk`); `HTTP_BENCH_SHOW=1`
+//! prints each form's response head.
 //! Writes `$CARGO_TARGET_DIR/bench/http.svg` (chart) and `http.md` (table).
 //!
 //!     cargo bench --bench http_load
@@ -86,6 +87,11 @@ impl Form {
 
     fn is_cors(self) -> bool {
         self != Form::Bare
+    }
+
+    /// Held to the issue's targets (tower-http is for comparison).
+    fn is_ours(self) -> bool {
+        matches!(self, Form::CorsAttribute)
     }
 
     fn app(self) -> Router {
@@ -202,19 +208,36 @@ impl Scenario {
 
 // ---------------------------------------------------------------- servers
 
-/// Serves `app` on 127.0.0.1 (ephemeral port) from its own thread, on a
-/// current-thread runtime; the thread ends with the process.
-fn serve(app: Router) -> SocketAddr {
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-        rt.block_on(async move {
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-            tx.send(listener.local_addr().unwrap()).unwrap();
-            axum::serve(listener, app).await.unwrap();
+/// A running server: its address and the `/proc` path of its thread's
+/// scheduler statistics.
+struct Server {
+    addr: SocketAddr,
+    schedstat: PathBuf,
+}
+
+impl Server {
+    /// Serves `app` on 127.0.0.1 (ephemeral port) from its own thread, on a
+    /// current-thread runtime; the thread ends with the process.
+    fn start(app: Router) -> Self {
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            // `/proc/thread-self` -> `<pid>/task/<tid>`: this thread's own counters.
+            let task = std::fs::read_link("/proc/thread-self").unwrap_or_default();
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            rt.block_on(async move {
+                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+                tx.send((listener.local_addr().unwrap(), task)).unwrap();
+                axum::serve(listener, app).await.unwrap();
+            });
         });
-    });
-    rx.recv().expect("server thread started")
+        let (addr, task) = rx.recv().expect("server thread started");
+        Server { addr, schedstat: Path::new("/proc").join(task).join("schedstat") }
+    }
+
+    /// Nanoseconds the server thread has run on a CPU (Linux schedstat), if known.
+    fn cpu_ns(&self) -> Option<u64> {
+        std::fs::read_to_string(&self.schedstat).ok()?.split_whitespace().next()?.parse().ok()
+    }
 }
 
 /// One request over a fresh connection: (status, response head).
@@ -240,6 +263,9 @@ fn probe(addr: SocketAddr, scenario: Scenario) -> (u16, String) {
 #[derive(Clone, Copy, Debug, Default)]
 struct Sample {
     rps: f64,
+    /// Server thread CPU time per request: what the form costs, independent
+    /// of how much CPU the shared machine left the server.
+    cpu_us: f64,
     p50_us: f64,
     p99_us: f64,
     /// Non-2xx/3xx responses plus socket errors: must stay 0.
@@ -253,7 +279,9 @@ struct Load {
 }
 
 impl Load {
-    fn run(&self, addr: SocketAddr, scenario: Scenario, secs: u32) -> Sample {
+    fn run(&self, server: &Server, scenario: Scenario, secs: u32) -> Sample {
+        let addr = server.addr;
+        let cpu_before = server.cpu_ns();
         let script = self.scripts.join(format!("{scenario:?}.lua"));
         let output = Command::new(&self.wrk)
             .args(["-t1", &format!("-c{}", self.connections), &format!("-d{secs}s"), "--latency", "-s"])
@@ -263,7 +291,12 @@ impl Load {
             .unwrap_or_else(|e| panic!("cannot run {} (Debian: apt-get install wrk): {e}", self.wrk));
         let text = String::from_utf8_lossy(&output.stdout);
         assert!(output.status.success(), "wrk failed: {text}{}", String::from_utf8_lossy(&output.stderr));
-        parse_wrk(&text).unwrap_or_else(|| panic!("cannot read wrk's output:\n{text}"))
+        let cpu_after = server.cpu_ns();
+        let (mut sample, requests) = parse_wrk(&text).unwrap_or_else(|| panic!("cannot read wrk's output:\n{text}"));
+        if let (Some(before), Some(after)) = (cpu_before, cpu_after) {
+            sample.cpu_us = (after - before) as f64 / 1e3 / requests.max(1) as f64;
+        }
+        sample
     }
 }
 
@@ -281,13 +314,15 @@ fn parse_duration_us(text: &str) -> Option<f64> {
     })
 }
 
-fn parse_wrk(text: &str) -> Option<Sample> {
+/// The sample and the number of requests completed.
+fn parse_wrk(text: &str) -> Option<(Sample, u64)> {
     let mut sample = Sample::default();
-    let (mut rps, mut p50, mut p99) = (None, None, None);
+    let (mut rps, mut p50, mut p99, mut requests) = (None, None, None, None);
     for line in text.lines() {
         let words: Vec<&str> = line.split_whitespace().collect();
         match words.as_slice() {
             ["Requests/sec:", value] => rps = value.parse().ok(),
+            [n, "requests", "in", ..] => requests = n.parse().ok(),
             ["50%", value] => p50 = parse_duration_us(value),
             ["99%", value] => p99 = parse_duration_us(value),
             ["Non-2xx", "or", "3xx", "responses:", n] => sample.errors += n.parse::<u64>().unwrap_or(1),
@@ -301,7 +336,7 @@ fn parse_wrk(text: &str) -> Option<Sample> {
     sample.rps = rps?;
     sample.p50_us = p50?;
     sample.p99_us = p99?;
-    Some(sample)
+    Some((sample, requests?))
 }
 
 fn median(mut values: Vec<f64>) -> f64 {
@@ -330,6 +365,9 @@ impl Row {
     fn rps(&self) -> f64 {
         median(self.samples.iter().map(|s| s.rps).collect())
     }
+    fn cpu(&self) -> f64 {
+        median(self.samples.iter().map(|s| s.cpu_us).collect())
+    }
     fn p50(&self) -> f64 {
         median(self.samples.iter().map(|s| s.p50_us).collect())
     }
@@ -348,7 +386,7 @@ fn main() {
         println!("http_load: run with `cargo bench --bench http_load`");
         return;
     }
-    let rounds: usize = env_or("HTTP_BENCH_ROUNDS", 3);
+    let rounds: usize = env_or("HTTP_BENCH_ROUNDS", 3).max(1);
     let secs: u32 = env_or("HTTP_BENCH_SECS", 5);
     let connections: u32 = env_or("HTTP_BENCH_CONNECTIONS", 16);
     let out = target_dir().join("bench");
@@ -358,14 +396,18 @@ fn main() {
         std::fs::write(out.join(format!("{scenario:?}.lua")), scenario.wrk_script()).unwrap();
     }
 
-    let servers: Vec<(Form, SocketAddr)> = Form::ALL.iter().map(|&form| (form, serve(form.app()))).collect();
+    let servers: Vec<(Form, Server)> = Form::ALL.iter().map(|&form| (form, Server::start(form.app()))).collect();
     let mut rows: Vec<Row> = Vec::new();
     for scenario in Scenario::ALL {
-        for &(form, addr) in &servers {
+        for (form, server) in &servers {
+            let form = *form;
             if !scenario.applies_to(form) {
                 continue;
             }
-            let (status, head) = probe(addr, scenario);
+            let (status, head) = probe(server.addr, scenario);
+            if std::env::var_os("HTTP_BENCH_SHOW").is_some() {
+                println!("{} / {}:\n{head}\n", scenario.name(), form.name());
+            }
             if let Err(problem) = scenario.check(form, status, &head) {
                 panic!("{} / {}: {problem}\n{head}", scenario.name(), form.name());
             }
@@ -385,21 +427,22 @@ fn main() {
     );
     // Warm-up: each server once, not recorded.
     for row in &rows {
-        let addr = servers.iter().find(|(f, _)| *f == row.form).unwrap().1;
-        load.run(addr, row.scenario, 1);
+        let server = &servers.iter().find(|(f, _)| *f == row.form).unwrap().1;
+        load.run(server, row.scenario, 1);
     }
     for round in 0..rounds {
         let n = rows.len();
         for k in 0..n {
             let row = &mut rows[(k + round) % n];
-            let addr = servers.iter().find(|(f, _)| *f == row.form).unwrap().1;
-            let sample = load.run(addr, row.scenario, secs);
+            let server = &servers.iter().find(|(f, _)| *f == row.form).unwrap().1;
+            let sample = load.run(server, row.scenario, secs);
             eprintln!(
-                "  round {} {:<18} {:<22} {:>9.0} req/s  p50 {:>7.1} us  p99 {:>7.1} us",
+                "  round {} {:<18} {:<22} {:>9.0} req/s  cpu {:>5.1} us/req  p50 {:>7.1} us  p99 {:>7.1} us",
                 round + 1,
                 row.scenario.name(),
                 row.form.name(),
                 sample.rps,
+                sample.cpu_us,
                 sample.p50_us,
                 sample.p99_us
             );
@@ -424,47 +467,54 @@ fn target_dir() -> PathBuf {
 
 fn report(rows: &[Row], load_before: &str, load_after: &str, rounds: usize, secs: u32, connections: u32) -> String {
     let bare = rows.iter().find(|r| r.form == Form::Bare).expect("bare row");
-    let (bare_rps, bare_p99) = (bare.rps(), bare.p99());
+    let (bare_rps, bare_p99, bare_cpu) = (bare.rps(), bare.p99(), bare.cpu());
     let mut t = String::new();
     t += &format!(
         "wrk -t1 -c{connections}, {rounds} interleaved rounds x {secs} s, median per row; \
          load average {load_before} before, {load_after} after\n\n"
     );
-    t += "| request | form | requests/s | vs bare GET | p50 | p99 | p99 vs bare GET | errors |\n";
-    t += "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n";
+    t += "| request | form | requests/s | vs bare GET | server CPU/request | vs bare GET | p50 | p99 | p99 vs bare GET | errors |\n";
+    t += "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n";
     for row in rows {
         t += &format!(
-            "| {} | {} | {:.0} | {:.1}% | {:.0} µs | {:.0} µs | {:+.1}% | {} |\n",
+            "| {} | {} | {:.0} | {:.1}% | {:.2} µs | {:+.1}% | {:.0} µs | {:.0} µs | {:+.1}% | {} |\n",
             row.scenario.name(),
             row.form.name(),
             row.rps(),
             row.rps() / bare_rps * 100.0,
+            row.cpu(),
+            (row.cpu() / bare_cpu - 1.0) * 100.0,
             row.p50(),
             row.p99(),
             (row.p99() / bare_p99 - 1.0) * 100.0,
             row.errors()
         );
     }
-    t += "\nper round (requests/s):\n";
+    t += "\nper round (requests/s, server CPU µs/request):\n";
     for row in rows {
-        let values: Vec<String> = row.samples.iter().map(|s| format!("{:.0}", s.rps)).collect();
+        let values: Vec<String> = row.samples.iter().map(|s| format!("{:.0} {:.2}", s.rps, s.cpu_us)).collect();
         t += &format!("  {:<18} {:<22} {}\n", row.scenario.name(), row.form.name(), values.join("  "));
     }
     t += "\ntargets (issue 12):\n";
     let mut check = |what: String, ok: bool, detail: String| {
         t += &format!("  {:<58} {}  ({detail})\n", what, if ok { "MET " } else { "MISS" });
     };
-    for row in rows.iter().filter(|r| r.form == Form::CorsAttribute) {
+    for row in rows.iter().filter(|r| r.form.is_ours()) {
         match row.scenario {
             Scenario::GetAllowed => {
                 let ratio = row.rps() / bare_rps;
                 check(format!("{}: allowed GET >= 98% of bare rps", row.form.name()), ratio >= 0.98, format!("{:.1}%", ratio * 100.0));
+                // The same target in server CPU: 98% of the rate is 1/0.98 of the time.
+                let cpu = bare_cpu / row.cpu();
+                check(format!("{}: allowed GET >= 98% of bare, by server CPU", row.form.name()), cpu >= 0.98, format!("{:.1}%", cpu * 100.0));
                 let p99 = row.p99() / bare_p99;
                 check(format!("{}: allowed GET p99 within 5% of bare", row.form.name()), p99 <= 1.05, format!("{:+.1}%", (p99 - 1.0) * 100.0));
             }
             Scenario::PreflightAllowed => {
                 let ratio = row.rps() / bare_rps;
                 check(format!("{}: preflight rps >= bare GET rps", row.form.name()), ratio >= 1.0, format!("{:.1}%", ratio * 100.0));
+                let cpu = bare_cpu / row.cpu();
+                check(format!("{}: preflight >= bare GET, by server CPU", row.form.name()), cpu >= 1.0, format!("{:.1}%", cpu * 100.0));
                 let p99 = row.p99() / bare_p99;
                 check(format!("{}: preflight p99 within 5% of bare GET", row.form.name()), p99 <= 1.05, format!("{:+.1}%", (p99 - 1.0) * 100.0));
             }
@@ -484,12 +534,14 @@ fn color(form: Form) -> plotters::style::RGBColor {
     }
 }
 
-/// Two panels: requests/s, and latency (p99 bar, p50 tick), grouped by request.
+/// Three panels: requests/s, server CPU per request, latency (p99 bar, p50
+/// tick), grouped by request.
 fn chart(rows: &[Row], path: &Path) -> Result<(), Box<dyn std::error::Error>> {
     use plotters::prelude::*;
-    let root = SVGBackend::new(path, (1000, 440)).into_drawing_area();
+    let root = SVGBackend::new(path, (1350, 440)).into_drawing_area();
     root.fill(&WHITE)?;
-    let (left, right) = root.split_horizontally(500);
+    let areas = root.split_evenly((1, 3));
+    let (left, middle, right) = (&areas[0], &areas[1], &areas[2]);
     let bare_rps = rows.iter().find(|r| r.form == Form::Bare).map(Row::rps).unwrap_or(0.0);
     let groups = Scenario::ALL;
     let width = 0.8 / Form::ALL.len() as f64;
@@ -545,7 +597,7 @@ fn chart(rows: &[Row], path: &Path) -> Result<(), Box<dyn std::error::Error>> {
             }
             chart.draw_series(mine.iter().map(|row| {
                 let x = x_of(row);
-                Text::new(format!("{:.0}", value(row)), (x + 0.02, value(row) + top * 0.01), ("sans-serif", 11))
+                Text::new(if value(row) < 100.0 { format!("{:.1}", value(row)) } else { format!("{:.0}", value(row)) }, (x + 0.02, value(row) + top * 0.01), ("sans-serif", 11))
             }))?;
         }
         if let Some((y, what)) = reference {
@@ -556,7 +608,7 @@ fn chart(rows: &[Row], path: &Path) -> Result<(), Box<dyn std::error::Error>> {
         }
         chart
             .configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
+            .position(SeriesLabelPosition::UpperRight)
             .background_style(WHITE.mix(0.85))
             .border_style(BLACK)
             .label_font(("sans-serif", 12))
@@ -564,9 +616,9 @@ fn chart(rows: &[Row], path: &Path) -> Result<(), Box<dyn std::error::Error>> {
         Ok(())
     };
 
-    let top_rps = rows.iter().map(Row::rps).fold(0.0, f64::max) * 1.15;
+    let top_rps = rows.iter().map(Row::rps).fold(0.0, f64::max) * 1.45;
     panel(
-        &left,
+        left,
         "requests/s (median of rounds)",
         "requests/s",
         top_rps,
@@ -574,10 +626,21 @@ fn chart(rows: &[Row], path: &Path) -> Result<(), Box<dyn std::error::Error>> {
         None,
         Some((bare_rps * 0.98, "98% of bare GET")),
     )?;
-    let top_lat = rows.iter().map(Row::p99).fold(0.0, f64::max) * 1.15;
+    let top_lat = rows.iter().map(Row::p99).fold(0.0, f64::max) * 1.45;
     let bare_p99 = rows.iter().find(|r| r.form == Form::Bare).map(Row::p99).unwrap_or(0.0);
+    let top_cpu = rows.iter().map(Row::cpu).fold(0.0, f64::max) * 1.45;
+    let bare_cpu = rows.iter().find(|r| r.form == Form::Bare).map(Row::cpu).unwrap_or(0.0);
     panel(
-        &right,
+        middle,
+        "server CPU per request (µs)",
+        "µs",
+        top_cpu,
+        &Row::cpu,
+        None,
+        Some((bare_cpu / 0.98, "bare GET / 0.98")),
+    )?;
+    panel(
+        right,
         "latency: p99 bar, p50 tick (µs)",
         "µs",
         top_lat,
