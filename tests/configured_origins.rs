@@ -123,3 +123,133 @@ async fn a_long_list_is_looked_up_exactly_too() {
         assert_no_cors_headers(response.headers());
     }
 }
+
+#[cors(origins = env("CORS_TEST_HOSTING"), credentials)]
+async fn hosting() -> &'static str {
+    "hosting"
+}
+
+#[test]
+fn a_pattern_over_a_hosting_suffix_stops_start_up() {
+    // Every S3 bucket owner would read credentialed responses.
+    set("CORS_TEST_HOSTING", "https://app.example.com, https://*.amazonaws.com");
+    let error = Router::<()>::new().try_cors_route("/hosting", get(hosting)).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "cors route `/hosting`: handler `hosting`: environment variable `CORS_TEST_HOSTING`: entry \
+         `https://*.amazonaws.com`: pattern `https://*.amazonaws.com` covers every site under \
+         `s3.amazonaws.com`, a public suffix beneath `amazonaws.com` where anyone can register one; put \
+         a domain you own after `*.`, or list exact origins"
+    );
+}
+
+#[test]
+fn patterns_over_hosting_providers_are_refused_at_start_up() {
+    for pattern in [
+        "https://*.amazonaws.com",
+        "https://*.eu-west-1.amazonaws.com",
+        "https://*.compute.amazonaws.com",
+        "https://*.cloudfront.net",
+        "https://*.appspot.com",
+        "https://*.herokuapp.com",
+        "https://*.vercel.app",
+        "https://*.netlify.app",
+        "https://*.azurewebsites.net",
+        "https://*.blob.core.windows.net",
+        "https://*.windows.net",
+        "https://*.firebaseapp.com",
+        "https://*.web.app",
+        "https://*.run.app",
+        "https://*.pages.dev",
+        "https://*.workers.dev",
+        "https://*.github.io",
+        "https://*.gitlab.io",
+        "https://*.onrender.com",
+        "https://*.fly.dev",
+        "https://*.railway.app",
+        "https://*.myshopify.com",
+        "https://*.ngrok-free.app",
+        "https://*.supabase.co",
+    ] {
+        for credentials in [false, true] {
+            let error = parse_origin_list("setting `origins`", pattern, credentials).unwrap_err();
+            assert!(error.to_string().contains("public suffix"), "{pattern}: {error}");
+        }
+    }
+    // One customer's own site beneath a provider is fine.
+    for pattern in ["https://*.my-bucket.s3.amazonaws.com", "https://*.my-app.vercel.app", "https://*.me.github.io"] {
+        assert!(parse_origin_list("setting `origins`", pattern, true).is_ok(), "{pattern}");
+    }
+}
+
+#[cors(origins = env("CORS_TEST_HTTP_EXACT"), credentials)]
+async fn http_exact() -> &'static str {
+    "http exact"
+}
+
+#[test]
+fn an_http_origin_with_credentials_stops_start_up_unless_loopback() {
+    set("CORS_TEST_HTTP_EXACT", "https://app.example.com,http://app.example.com");
+    let error = Router::<()>::new().try_cors_route("/x", get(http_exact)).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "cors route `/x`: handler `http_exact`: environment variable `CORS_TEST_HTTP_EXACT`: entry \
+         `http://app.example.com`: origin `http://app.example.com` is `http:` and the policy has \
+         `credentials`: anyone on the network path could answer as it and read credentialed responses; \
+         write `https://app.example.com`, or leave out `credentials` (only loopback hosts, `localhost`, \
+         `127.0.0.1` and `[::1]`, may be `http:` with credentials)"
+    );
+    for insecure in ["http://10.0.0.5:8080", "http://app.localhost:3000", "http://*.example.com", "http://app.example.com:*"] {
+        let error = parse_origin_list("setting `origins`", insecure, true).unwrap_err();
+        assert!(error.to_string().contains("is `http:` and the policy has `credentials`"), "{insecure}: {error}");
+        assert!(parse_origin_list("setting `origins`", insecure, false).is_ok(), "{insecure}");
+    }
+}
+
+#[cors(origins = env("CORS_TEST_LOOPBACK"), credentials)]
+async fn loopback() -> &'static str {
+    "loopback"
+}
+
+#[tokio::test]
+async fn loopback_http_origins_and_patterns_keep_credentials() {
+    set("CORS_TEST_LOOPBACK", "http://localhost:3000, http://localhost:*, http://127.0.0.1:*, http://[::1]:*");
+    let app: Router = Router::new().cors_route("/l", get(loopback));
+    for origin in ["http://localhost:3000", "http://localhost:5173", "http://127.0.0.1:8080", "http://[::1]:4200"] {
+        let response = send(&app, request("GET", "/l").header("origin", origin).body(Body::empty()).unwrap()).await;
+        assert_eq!(header(response.headers(), "access-control-allow-origin"), Some(origin));
+        assert_eq!(header(response.headers(), "access-control-allow-credentials"), Some("true"));
+    }
+    for origin in ["http://localhost.evil.net:3000", "http://127.0.0.2:8080", "http://[::2]:4200"] {
+        let response = send(&app, request("GET", "/l").header("origin", origin).body(Body::empty()).unwrap()).await;
+        assert_no_cors_headers(response.headers());
+    }
+}
+
+#[cors(origins = env("CORS_TEST_IPV6"))]
+async fn ipv6() -> &'static str {
+    "ipv6"
+}
+
+#[tokio::test]
+async fn ip_origins_are_configured_in_the_browsers_spelling() {
+    // A browser on `http://[::ffff:1.2.3.4]:8080` sends `Origin: http://[::ffff:102:304]:8080`.
+    set("CORS_TEST_IPV6", "http://[::ffff:102:304]:8080");
+    let app: Router = Router::new().cors_route("/6", get(ipv6));
+    let origin = "http://[::ffff:102:304]:8080";
+    let response = send(&app, request("GET", "/6").header("origin", origin).body(Body::empty()).unwrap()).await;
+    assert_eq!(header(response.headers(), "access-control-allow-origin"), Some(origin));
+
+    for (written, browsers) in [
+        ("http://[::ffff:1.2.3.4]:8080", "http://[::ffff:102:304]:8080"),
+        ("http://[0:0::1]", "http://[::1]"),
+        ("http://127.1:3000", "http://127.0.0.1:3000"),
+        ("http://0x7f.0.0.1", "http://127.0.0.1"),
+        ("http://1.2.3.0x4", "http://1.2.3.4"),
+    ] {
+        let error = parse_origin_list("setting `origins`", written, false).unwrap_err();
+        assert!(error.to_string().ends_with(&format!("; write `{browsers}`")), "{written}: {error}");
+    }
+    let error = parse_origin_list("setting `origins`", "http://1.2.3.08", false).unwrap_err();
+    assert!(error.to_string().contains("no ipv4 address, and browsers refuse such a host"), "{error}");
+}

@@ -1,14 +1,13 @@
 //! SPEC §6, dynamic origins: an async check sees the origin, the request parts
 //! and the state; on allow ACAO echoes the origin; every response varies on
 //! Origin; the check runs at most once per request, preflights included, and
-//! never sees a malformed origin. The tenant example runs against a real
-//! SQLite database (in memory) behind a TTL cache.
+//! never sees a malformed origin. The tenant example has its own tests
+//! (`tests/tenant_origins.rs`).
 
 mod common;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
 
 use axum::body::Body;
 use axum::http::request::Parts;
@@ -17,7 +16,6 @@ use axum::Router;
 use common::*;
 use cors_runtime::routing::get;
 use cors_runtime::{cors, CorsRouteError, CorsRouterExt};
-use cors_suite::tenant_origins::{self, AppState, TenantOrigins};
 
 #[derive(Clone, Default)]
 struct Counting {
@@ -144,82 +142,4 @@ fn a_check_over_another_state_is_a_start_up_error() {
     let message = error.to_string();
     assert!(message.contains("origin check `other_state_check` takes state `&u8`"), "{message}");
     assert!(message.contains("dynamic_origins::Counting"), "{message}");
-}
-
-async fn tenant_app(ttl: Duration) -> (Router, Arc<TenantOrigins>) {
-    let tenants = Arc::new(TenantOrigins::connect("sqlite::memory:", ttl).await.unwrap());
-    tenants.add("acme", "https://acme.example").await.unwrap();
-    (tenant_origins::app(AppState { tenants: tenants.clone() }), tenants)
-}
-
-async fn tenant_acao(app: &Router, origin: &str) -> Option<String> {
-    let response = send(app, request("GET", "/api/tenant-data").header("origin", origin).body(Body::empty()).unwrap()).await;
-    assert_eq!(response.status(), 200);
-    header(response.headers(), "access-control-allow-origin").map(str::to_owned)
-}
-
-#[tokio::test]
-async fn sqlite_backed_origins_are_cached_and_new_ones_take_effect_within_the_ttl() {
-    let ttl = Duration::from_millis(400);
-    let (app, tenants) = tenant_app(ttl).await;
-
-    assert_eq!(tenant_acao(&app, "https://acme.example").await.as_deref(), Some("https://acme.example"));
-    for _ in 0..5 {
-        assert_eq!(tenant_acao(&app, "https://acme.example").await.as_deref(), Some("https://acme.example"));
-    }
-    assert_eq!(tenants.queries(), 1, "the cache answers within the TTL");
-
-    const NEW: &str = "https://globex.example";
-    assert_eq!(tenant_acao(&app, NEW).await, None);
-    let added = send(
-        &app,
-        request("POST", "/admin/origins")
-            .header("content-type", "application/json")
-            .body(Body::from(r#"{"tenant":"globex","origin":"https://globex.example"}"#))
-            .unwrap(),
-    )
-    .await;
-    assert_eq!(added.status(), 201);
-    // The refusal is cached until the TTL runs out...
-    assert_eq!(tenant_acao(&app, NEW).await, None);
-    tokio::time::sleep(ttl + Duration::from_millis(200)).await;
-    // ...then the new origin is allowed.
-    assert_eq!(tenant_acao(&app, NEW).await.as_deref(), Some(NEW));
-    assert_eq!(tenants.queries(), 3);
-}
-
-#[tokio::test]
-async fn the_admin_endpoint_checks_origins_by_the_attribute_rules() {
-    let (app, _) = tenant_app(Duration::from_secs(60)).await;
-    for (origin, rule) in [("https://x.example/", "ends with `/`"), ("null", "`null` cannot be"), ("https://*.example.com", "not a pattern")] {
-        let response = send(
-            &app,
-            request("POST", "/admin/origins")
-                .header("content-type", "application/json")
-                .body(Body::from(format!(r#"{{"tenant":"t","origin":"{origin}"}}"#)))
-                .unwrap(),
-        )
-        .await;
-        assert_eq!(response.status(), 422, "{origin}");
-        let body = body_text(response).await;
-        assert!(body.contains(rule), "{origin}: {body}");
-    }
-}
-
-#[tokio::test]
-async fn a_tenant_preflight_uses_the_database_once() {
-    let (app, tenants) = tenant_app(Duration::from_secs(60)).await;
-    let response = send(
-        &app,
-        preflight("/api/tenant-data", "https://acme.example", "GET")
-            .header("access-control-request-headers", "content-type")
-            .body(Body::empty())
-            .unwrap(),
-    )
-    .await;
-    assert_eq!(response.status(), 204);
-    assert_eq!(header(response.headers(), "access-control-max-age"), Some("60"));
-    assert_eq!(tenants.queries(), 1);
-    let refused = send(&app, preflight("/api/tenant-data", "https://evil.example", "GET").body(Body::empty()).unwrap()).await;
-    assert_eq!(refused.status(), 403);
 }

@@ -86,3 +86,43 @@ async fn credentialed_patterns_echo_the_origin() {
     let refused = send(&app(), preflight("/c", "https://partner.example", "GET").body(Body::empty()).unwrap()).await;
     assert_eq!(refused.status(), 403);
 }
+
+#[cors(origins = ["http://localhost:*", "http://127.0.0.1:*", "http://[::1]:*"], credentials)]
+async fn loopback_development() -> &'static str {
+    "loopback"
+}
+
+#[tokio::test]
+async fn loopback_port_patterns_keep_credentials() {
+    // Loopback cannot be answered from the network, so `http:` is safe there (SPEC §2, §6).
+    let app = Router::new().cors_route("/dev", get(loopback_development));
+    for origin in ["http://localhost:5173", "http://127.0.0.1:8080", "http://[::1]:3000", "http://localhost"] {
+        let response = send(&app, preflight("/dev", origin, "GET").body(Body::empty()).unwrap()).await;
+        assert_eq!(response.status(), 204, "{origin}");
+        assert_eq!(header(response.headers(), "access-control-allow-origin"), Some(origin));
+        assert_eq!(header(response.headers(), "access-control-allow-credentials"), Some("true"));
+    }
+    for origin in ["http://localhost.evil.net:5173", "http://127.0.0.10:8080", "http://[::1]x:3000", "https://localhost:5173"] {
+        let response = send(&app, preflight("/dev", origin, "GET").body(Body::empty()).unwrap()).await;
+        assert_eq!(response.status(), 403, "{origin}");
+    }
+}
+
+#[cors(origins = ["http://[::ffff:102:304]:*", "http://[2001:db8::1:0:0:1]"])]
+async fn ipv6_hosts() -> &'static str {
+    "ipv6"
+}
+
+#[tokio::test]
+async fn ipv6_origins_match_what_browsers_send() {
+    // A page on `http://[::ffff:1.2.3.4]:8080` sends the URL standard's spelling.
+    let app = Router::new().cors_route("/v6", get(ipv6_hosts));
+    for origin in ["http://[::ffff:102:304]:8080", "http://[2001:db8::1:0:0:1]"] {
+        let response = send(&app, request("GET", "/v6").header("origin", origin).body(Body::empty()).unwrap()).await;
+        assert_eq!(header(response.headers(), "access-control-allow-origin"), Some(origin));
+    }
+    for origin in ["http://[::ffff:1.2.3.4]:8080", "http://[2001:db8:0:0:1::1]", "http://[::FFFF:102:304]:8080"] {
+        let response = send(&app, request("GET", "/v6").header("origin", origin).body(Body::empty()).unwrap()).await;
+        assert_no_cors_headers(response.headers());
+    }
+}

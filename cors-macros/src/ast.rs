@@ -1,54 +1,69 @@
-//! The attribute as written, typed, with the tokens kept for error spans.
+//! The keys as written, typed, with the tokens kept for error spans. Each
+//! value has the type its key allows: `env(...)` and `dynamic(...)` exist
+//! only as values of `origins`.
 
 use proc_macro2::TokenStream;
 use syn::{Ident, LitStr};
 
-/// `#[cors(...)]`: each key at most once.
+use crate::symbol::Key;
+
+/// The keys of one `#[cors(...)]`, `cors_policy!` or `cors_layer!`: each at
+/// most once.
 #[derive(Default)]
 pub(crate) struct Args {
-    pub(crate) origins: Option<Keyed<Value>>,
-    pub(crate) methods: Option<Keyed<Value>>,
+    pub(crate) origins: Option<Keyed<Origins>>,
+    pub(crate) methods: Option<Keyed<List>>,
     pub(crate) credentials: Option<Keyed<bool>>,
-    pub(crate) allow_headers: Option<Keyed<Value>>,
-    pub(crate) expose_headers: Option<Keyed<Value>>,
+    pub(crate) allow_headers: Option<Keyed<List>>,
+    pub(crate) expose_headers: Option<Keyed<List>>,
     pub(crate) max_age: Option<Keyed<MaxAge>>,
     pub(crate) private_network: Option<Keyed<bool>>,
-    /// `#[cors(PARTNERS, ...)]`: the named policy this one extends.
-    pub(crate) named: Option<syn::Path>,
+    pub(crate) preflight_status: Option<Keyed<PreflightStatus>>,
+    pub(crate) block_refused: Option<Keyed<bool>>,
+    /// `#[cors(disabled)]`: a bare word, no value.
+    pub(crate) disabled: Option<Keyed<()>>,
     /// Every known key written, even with an unreadable value: a key given
     /// badly is still given (no "missing" error for it, a "twice" error for
     /// a second one).
     pub(crate) given: Vec<Ident>,
-    /// Some part of the attribute could not be read at all, or an unknown key
-    /// was most likely meant as `origins`: a missing `origins` is not reported
+    /// Some part of the keys could not be read at all, or an unknown key was
+    /// most likely meant as `origins`: a missing `origins` is not reported
     /// on top.
     pub(crate) origins_maybe_meant: bool,
 }
 
 impl Args {
-    pub(crate) fn is_given(&self, key: &str) -> bool {
-        self.given.iter().any(|given| given == key)
+    pub(crate) fn is_given(&self, key: Key) -> bool {
+        self.given.iter().any(|given| *given == key)
     }
 }
 
 /// A key with its value.
 pub(crate) struct Keyed<T> {
     pub(crate) key: Ident,
-    /// The key's position in the attribute, to report errors in source order.
+    /// The key's position among the keys, to report errors in source order.
     pub(crate) index: usize,
     pub(crate) value: T,
 }
 
-/// The value of a list key: `"*"`, `"A, B"` or `["a", "b"]`; for `origins`
-/// also `env("NAME")` or `dynamic(path::to::check)`.
-pub(crate) enum Value {
-    /// `"*"` on its own.
-    Wildcard(LitStr),
+/// `origins = ...`
+pub(crate) enum Origins {
+    List(List),
     /// `env("NAME")`: read when the router is built.
     Env(LitStr),
     /// `dynamic(check)`: an async function decides per request.
-    Dynamic(syn::Path),
-    List {
+    Dynamic {
+        /// The whole `dynamic(...)`, for errors about it.
+        call: TokenStream,
+        check: syn::Path,
+    },
+}
+
+/// The value of a list key: `"*"`, `"A, B"` or `["a", "b"]`.
+pub(crate) enum List {
+    /// `"*"` on its own.
+    Wildcard(LitStr),
+    Entries {
         /// The whole value, for errors about the list itself (an empty one).
         tokens: TokenStream,
         entries: Vec<Entry>,
@@ -68,4 +83,12 @@ pub(crate) enum MaxAge {
     /// `max_age = "600"`.
     Quoted(LitStr),
     NotAnInteger(TokenStream),
+}
+
+/// `preflight_status = 204 | 200`.
+#[derive(Clone, Copy, PartialEq)]
+pub(crate) enum PreflightStatus {
+    NoContent,
+    /// 200, for old browsers that treat 204 as a failure.
+    Ok,
 }

@@ -8,10 +8,12 @@ use quote::{format_ident, quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
 use syn::{FnArg, Item, ItemFn, ReturnType};
 
-use crate::attr;
-use crate::named;
 use crate::ctxt::Ctxt;
-use crate::valid::{self, Headers, Methods, Model, Origins, Shape};
+use crate::named;
+use crate::policy_literal::policy_literal;
+use crate::site::Site;
+use crate::use_site;
+use crate::valid::{self, Model, Origins, Shape};
 
 /// Parse, validate, expand. On errors the user's function is still emitted
 /// (with a harmless fallback policy) so IDEs and later errors stay useful.
@@ -28,25 +30,7 @@ pub(crate) fn try_expand(args: TokenStream, input: TokenStream) -> TokenStream {
         return named::expand_use(&path, rest, input);
     }
     let mut cx = Ctxt::default();
-    let stage = named::parse_stage(&args);
-    let parsed = match &stage {
-        Some(stage) => named::merge(stage, &mut cx),
-        None => attr::parse(args, &mut cx),
-    };
-    let definition_valid = stage.as_ref().is_none_or(named::definition_is_valid);
-    let model = if definition_valid {
-        let model = valid::validate(&parsed, &mut cx);
-        if let Some(stage) = &stage {
-            let failed = cx.has_errors();
-            named::note_combination(stage, failed, &mut cx);
-        }
-        model
-    } else {
-        // `cors_policy!` reported the definition's errors where it is written;
-        // repeating them at every use would only add noise.
-        cx = Ctxt::default();
-        Model::fallback()
-    };
+    let model = use_site::checked_model(args, Site::Handler, &mut cx);
     // The signature comes after the attribute: so do its errors.
     cx.at(usize::MAX);
     let shape = valid::validate_handler(&item, &mut cx);
@@ -243,77 +227,4 @@ fn extractor_bounds(arg_types: &[&syn::Type]) -> (Vec<TokenStream>, Vec<TokenStr
         #last: ::cors_runtime::__private::axum::extract::FromRequest<__S, __M> + ::core::marker::Send,
     ));
     (vec![quote!(__M,)], bounds)
-}
-
-fn policy_literal(model: &Model) -> TokenStream {
-    let private = quote!(::cors_runtime::__private);
-    let origins = match &model.origins {
-        Origins::Any => quote!(#private::AllowOrigins::Any),
-        Origins::List { exact, patterns } if patterns.is_empty() => {
-            quote!(#private::AllowOrigins::Exact(&[#(#exact),*]))
-        }
-        Origins::List { exact, patterns } => {
-            quote!(#private::AllowOrigins::Patterns { exact: &[#(#exact),*], patterns: &[#(#patterns),*] })
-        }
-        Origins::Env(name) => quote!(#private::AllowOrigins::Env(#name)),
-        Origins::Dynamic(_) => quote!(#private::AllowOrigins::Dynamic),
-    };
-    let credentials = model.credentials;
-    let private_network = model.private_network;
-    let methods = match &model.methods {
-        Methods::Registered => quote!(#private::AllowMethods::Registered),
-        Methods::Any => quote!(#private::AllowMethods::Any),
-        Methods::List(list) => {
-            let header = list.join(",");
-            quote!(#private::AllowMethods::List {
-                methods: &[#(#list),*],
-                header: #private::HeaderValue::from_static(#header),
-            })
-        }
-    };
-    let allow_headers = match &model.allow_headers {
-        Headers::Any => quote!(#private::AllowHeaders::Any),
-        Headers::List(names) => {
-            // The safelisted names a browser may still ask about go in every answer.
-            let mut header: Vec<&str> = names.iter().map(String::as_str).collect();
-            for safe in cors_rules::SAFELISTED_REQUEST_HEADERS {
-                if !header.contains(&safe) {
-                    header.push(safe);
-                }
-            }
-            let header = header.join(",");
-            quote!(#private::AllowHeaders::List {
-                names: &[#(#names),*],
-                header: #private::HeaderValue::from_static(#header),
-            })
-        }
-    };
-    let expose_headers = match &model.expose_headers {
-        None => quote!(::core::option::Option::None),
-        Some(Headers::Any) => quote!(::core::option::Option::Some(#private::HeaderValue::from_static("*"))),
-        Some(Headers::List(names)) => {
-            let header = names.join(",");
-            quote!(::core::option::Option::Some(#private::HeaderValue::from_static(#header)))
-        }
-    };
-    let max_age = match model.max_age {
-        None => quote!(::core::option::Option::None),
-        Some(seconds) => {
-            let seconds = seconds.to_string();
-            quote!(::core::option::Option::Some(#private::HeaderValue::from_static(#seconds)))
-        }
-    };
-    quote! {
-        #private::Policy::from_parts(#private::PolicyParts {
-            origins: #origins,
-            credentials: #credentials,
-            methods: #methods,
-            allow_headers: #allow_headers,
-            expose_headers: #expose_headers,
-            max_age: #max_age,
-            private_network: #private_network,
-            preflight_status: #private::StatusCode::NO_CONTENT,
-            block_refused: false,
-        })
-    }
 }

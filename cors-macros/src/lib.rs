@@ -2,16 +2,24 @@
 //! re-exports it; the generated code names everything through
 //! `::cors_runtime::__private`.
 //!
-//! `try_expand` is parse, validate, expand: [`attr`] reads the attribute into
-//! the typed [`ast`], [`valid`] applies the rules of SPEC §2 and collects every
-//! error, and [`expand`] writes the handler type and its static policy.
+//! Each macro is parse, validate, expand: [`attr`] reads the keys into the
+//! typed [`ast`] (key names in [`symbol`]), [`valid`] applies the rules of
+//! SPEC §2, §7 and §8 and collects every error, [`use_site`] combines a named
+//! policy ([`named`]) with the keys written where it is used, and [`expand`]
+//! (a handler) or [`layer`] (`cors_layer!`) writes the static policy
+//! ([`policy_literal`]) and the code around it.
 
 mod ast;
 mod attr;
 mod ctxt;
 mod expand;
+mod layer;
 mod named;
+mod policy_literal;
+mod site;
 mod suggest;
+mod symbol;
+mod use_site;
 mod valid;
 
 use proc_macro::TokenStream;
@@ -28,4 +36,13 @@ pub fn cors(args: TokenStream, input: TokenStream) -> TokenStream {
 #[proc_macro]
 pub fn cors_policy(input: TokenStream) -> TokenStream {
     named::expand_definition(input.into()).into()
+}
+
+/// One policy for a whole router or service, checked like `#[cors]`:
+/// `.layer(cors_layer!(origins = ["https://app.example"], credentials))`,
+/// `.layer(cors_layer!(PARTNERS))` or `.layer(cors_layer!(PARTNERS, max_age = 60))`.
+/// `methods` left out means `GET,HEAD,PUT,PATCH,POST,DELETE`.
+#[proc_macro]
+pub fn cors_layer(input: TokenStream) -> TokenStream {
+    layer::expand(input.into()).into()
 }

@@ -4,29 +4,22 @@
 //!
 //! How the two meet: the definition expands to a `macro_rules!` carrying its
 //! tokens. `#[cors(PARTNERS, rest)]` expands to `PARTNERS! { (PARTNERS) { rest }
-//! item }`, which re-applies `#[cors(@policy (PARTNERS) { definition } { rest })]`.
-//! So the attribute sees both sets of tokens with their own spans, and an
-//! error in the combination points at both places.
+//! item }`, which re-applies `#[cors(@policy (PARTNERS) { definition } { rest })]`;
+//! `cors_layer!(PARTNERS, rest)` likewise goes through `PARTNERS! { @layer
+//! (PARTNERS) { rest } }` to `cors_layer!(@policy ...)`. So the macro sees
+//! both sets of tokens with their own spans, and an error in the combination
+//! points at both places.
 
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use quote::{format_ident, quote};
 use syn::parse::{Parse, ParseStream};
 use syn::{Attribute, Ident, Path, Token, Visibility};
 
-use crate::ast::{Args, Keyed, Value};
-use crate::attr;
+use crate::ast::{Args, Keyed, List, Origins};
+use crate::attr::{self, is_policy_name, path_text};
 use crate::ctxt::Ctxt;
+use crate::site::Site;
 use crate::valid;
-
-/// `PARTNERS` or `policies::PARTNERS`: a path whose last segment is upper case.
-pub(crate) fn is_policy_name(path: &Path) -> bool {
-    path.segments.last().is_some_and(|segment| {
-        let name = segment.ident.to_string();
-        segment.arguments.is_none()
-            && name.chars().any(|c| c.is_ascii_uppercase())
-            && name.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
-    })
-}
 
 /// Splits `PARTNERS, rest...` into the policy's path and the rest.
 pub(crate) fn split_named(args: &TokenStream) -> Option<(Path, TokenStream)> {
@@ -42,9 +35,14 @@ pub(crate) fn split_named(args: &TokenStream) -> Option<(Path, TokenStream)> {
     is_policy_name(&path).then(|| (path, tokens.collect()))
 }
 
-/// The first stage: hand the item to the policy's macro.
+/// The first stage of `#[cors(PARTNERS, ...)]`: hand the item to the policy's macro.
 pub(crate) fn expand_use(path: &Path, rest: TokenStream, item: TokenStream) -> TokenStream {
     quote!(#path! { (#path) { #rest } #item })
+}
+
+/// The first stage of `cors_layer!(PARTNERS, ...)`.
+pub(crate) fn expand_layer_use(path: &Path, rest: TokenStream) -> TokenStream {
+    quote!(#path! { @layer (#path) { #rest } })
 }
 
 /// The second stage's arguments: `@policy (PATH) { definition } { handler's own }`.
@@ -74,15 +72,24 @@ pub(crate) fn parse_stage(args: &TokenStream) -> Option<PolicyStage> {
     Some(PolicyStage { path, definition, own })
 }
 
-/// The handler's arguments on top of the named policy's: lists add up, a
-/// scalar on the handler overrides the policy's. A list cannot extend a
+/// The use site's keys on top of the named policy's: lists add up, a
+/// scalar written here overrides the policy's. A list cannot extend a
 /// wildcard, `env(...)` or `dynamic(...)`: reported at both places.
-pub(crate) fn merge(stage: &PolicyStage, cx: &mut Ctxt) -> Args {
+pub(crate) fn merge(stage: &PolicyStage, site: Site, cx: &mut Ctxt) -> Args {
     // The definition's own errors were reported where it is written.
     let mut definition_cx = Ctxt::default();
-    let named = attr::parse(stage.definition.clone(), &mut definition_cx);
-    let own = attr::parse(stage.own.clone(), cx);
-    let name = quote_path(&stage.path);
+    let named = attr::parse(stage.definition.clone(), Site::Policy, None, &mut definition_cx);
+    let own = attr::parse(stage.own.clone(), site, Some(&stage.path), cx);
+    let name = path_text(&stage.path);
+    if own.disabled.is_some() {
+        // `disabled` stands alone; validation reports the use site's other keys.
+        cx.at(0);
+        cx.error_spanned_by(
+            &stage.path,
+            format!("`disabled` takes no other key: a disabled route sends no CORS headers; remove `{name}`, or remove `disabled`"),
+        );
+        return own;
+    }
     Args {
         origins: merge_list(named.origins, own.origins, &name, cx),
         methods: merge_list(named.methods, own.methods, &name, cx),
@@ -91,30 +98,59 @@ pub(crate) fn merge(stage: &PolicyStage, cx: &mut Ctxt) -> Args {
         credentials: own.credentials.or(named.credentials),
         max_age: own.max_age.or(named.max_age),
         private_network: own.private_network.or(named.private_network),
-        named: None,
+        preflight_status: own.preflight_status.or(named.preflight_status),
+        block_refused: own.block_refused.or(named.block_refused),
+        // A named policy cannot be disabled (`cors_policy!` refuses it).
+        disabled: None,
         given: named.given.into_iter().chain(own.given).collect(),
         origins_maybe_meant: named.origins_maybe_meant || own.origins_maybe_meant,
     }
 }
 
-fn quote_path(path: &Path) -> String {
-    quote!(#path).to_string().replace(' ', "")
+/// The values a list key can hold (`origins` holds one more kind).
+trait ListKey: Sized {
+    fn into_entries(self) -> Result<List, Self>;
+    fn from_entries(list: List) -> Self;
 }
 
-fn merge_list(named: Option<Keyed<Value>>, own: Option<Keyed<Value>>, name: &str, cx: &mut Ctxt) -> Option<Keyed<Value>> {
+impl ListKey for List {
+    fn into_entries(self) -> Result<List, Self> {
+        match self {
+            List::Entries { .. } => Ok(self),
+            List::Wildcard(_) => Err(self),
+        }
+    }
+    fn from_entries(list: List) -> Self {
+        list
+    }
+}
+
+impl ListKey for Origins {
+    fn into_entries(self) -> Result<List, Self> {
+        match self {
+            Origins::List(list @ List::Entries { .. }) => Ok(list),
+            other => Err(other),
+        }
+    }
+    fn from_entries(list: List) -> Self {
+        Origins::List(list)
+    }
+}
+
+fn merge_list<T: ListKey>(named: Option<Keyed<T>>, own: Option<Keyed<T>>, name: &str, cx: &mut Ctxt) -> Option<Keyed<T>> {
     match (named, own) {
         (None, own) => own,
         (named, None) => named,
-        (Some(named), Some(own)) => match (named.value, own.value) {
+        (Some(named), Some(own)) => match (named.value.into_entries(), own.value.into_entries()) {
             (
-                Value::List { tokens: named_tokens, entries: mut named_entries },
-                Value::List { tokens: own_tokens, entries: own_entries },
+                Ok(List::Entries { tokens: named_tokens, entries: mut named_entries }),
+                Ok(List::Entries { tokens: own_tokens, entries: own_entries }),
             ) => {
                 named_entries.extend(own_entries);
                 Some(Keyed {
                     key: own.key,
                     index: own.index,
-                    value: Value::List { tokens: quote!(#named_tokens #own_tokens), entries: named_entries },
+                    value: T::from_entries(List::Entries { tokens: quote!(#named_tokens #own_tokens), entries: named_entries }),
                 })
             }
             _ => {
@@ -138,32 +174,34 @@ fn merge_list(named: Option<Keyed<Value>>, own: Option<Keyed<Value>>, name: &str
 /// already reported why, where it is written).
 pub(crate) fn definition_is_valid(stage: &PolicyStage) -> bool {
     let mut alone = Ctxt::default();
-    let named = attr::parse(stage.definition.clone(), &mut alone);
+    let named = attr::parse(stage.definition.clone(), Site::Policy, None, &mut alone);
     refuse_relative_check(&named, &mut alone);
-    valid::validate(&named, &mut alone);
+    valid::validate(&named, Site::Policy, &mut alone);
     alone.check().is_ok()
 }
 
-/// After validating a combination of a valid policy and a handler's keys: a
-/// broken rule comes from the combination, so say so at the policy's name too.
-pub(crate) fn note_combination(stage: &PolicyStage, combined_failed: bool, cx: &mut Ctxt) {
-    if combined_failed {
-        cx.at(usize::MAX - 1);
-        cx.error_spanned_by(
-            &stage.path,
-            format!(
-                "this handler's keys combined with policy `{}` break the rule reported above; \
-                 change them here or in the policy",
-                quote_path(&stage.path)
-            ),
-        );
-    }
+/// After validating a combination of a valid policy and the use site's keys:
+/// a broken rule comes from the combination, so say so at the policy's name too.
+pub(crate) fn note_combination(stage: &PolicyStage, site: Site, cx: &mut Ctxt) {
+    let name = path_text(&stage.path);
+    let message = match site {
+        Site::Layer => format!(
+            "policy `{name}` used by this `cors_layer!` (with its keys, if any) breaks the rule reported above; \
+             change the keys here or in the policy"
+        ),
+        Site::Handler | Site::Policy => format!(
+            "this handler's keys combined with policy `{name}` break the rule reported above; \
+             change them here or in the policy"
+        ),
+    };
+    cx.at(usize::MAX - 1);
+    cx.error_spanned_by(&stage.path, message);
 }
 
 /// A named policy's tokens are resolved where it is used, not where it is
 /// written: a relative `dynamic(check)` path could find another function.
 fn refuse_relative_check(parsed: &Args, cx: &mut Ctxt) {
-    if let Some(Keyed { value: Value::Dynamic(check), .. }) = &parsed.origins {
+    if let Some(Keyed { value: Origins::Dynamic { check, .. }, .. }) = &parsed.origins {
         let absolute = check.leading_colon.is_some()
             || check.segments.first().is_some_and(|segment| segment.ident == "crate");
         if !absolute {
@@ -172,7 +210,7 @@ fn refuse_relative_check(parsed: &Args, cx: &mut Ctxt) {
                 format!(
                     "in a named policy, name the check by its full path, such as `crate::{}`: \
                      the policy is expanded where it is used, where a relative path would find another function",
-                    quote!(#check).to_string().replace(' ', "")
+                    path_text(check)
                 ),
             );
         }
@@ -213,9 +251,9 @@ pub(crate) fn expand_definition(input: TokenStream) -> TokenStream {
             "a named policy is a macro and cannot leave its crate: write `pub(crate)` instead of `pub`",
         );
     }
-    let parsed = attr::parse(args.clone(), &mut cx);
+    let parsed = attr::parse(args.clone(), Site::Policy, None, &mut cx);
     refuse_relative_check(&parsed, &mut cx);
-    valid::validate(&parsed, &mut cx);
+    valid::validate(&parsed, Site::Policy, &mut cx);
     let errors = cx.check().err().map(|error| error.to_compile_error());
     let hidden = format_ident!("__cors_policy_{}", name);
     let vis = match vis {
@@ -227,6 +265,9 @@ pub(crate) fn expand_definition(input: TokenStream) -> TokenStream {
         #(#attrs)*
         #[allow(unused_macros)]
         macro_rules! #hidden {
+            (@layer ($($name:tt)*) { $($own:tt)* }) => {
+                ::cors_runtime::cors_layer!(@policy ($($name)*) { #args } { $($own)* })
+            };
             (($($name:tt)*) { $($own:tt)* } $($item:tt)*) => {
                 #[::cors_runtime::cors(@policy ($($name)*) { #args } { $($own)* })]
                 $($item)*

@@ -1,47 +1,42 @@
 //! "Did you mean" for unknown keys: common names from other CORS libraries,
 //! then the closest known key by edit distance.
 
-pub(crate) const KEYS: [&str; 7] = [
-    "origins",
-    "methods",
-    "credentials",
-    "allow_headers",
-    "expose_headers",
-    "max_age",
-    "private_network",
+use crate::symbol::Key;
+
+const ALIASES: [(&str, Key); 21] = [
+    ("origin", Key::Origins),
+    ("allow_origin", Key::Origins),
+    ("allow_origins", Key::Origins),
+    ("allowed_origins", Key::Origins),
+    ("method", Key::Methods),
+    ("allow_methods", Key::Methods),
+    ("allowed_methods", Key::Methods),
+    ("allow_credentials", Key::Credentials),
+    ("supports_credentials", Key::Credentials),
+    ("headers", Key::AllowHeaders),
+    ("allowed_headers", Key::AllowHeaders),
+    ("exposed_headers", Key::ExposeHeaders),
+    ("expose", Key::ExposeHeaders),
+    ("max_age_secs", Key::MaxAge),
+    ("maxage", Key::MaxAge),
+    ("max_age_seconds", Key::MaxAge),
+    // The seed's Express option, in either spelling.
+    ("optionssuccessstatus", Key::PreflightStatus),
+    ("options_success_status", Key::PreflightStatus),
+    ("disable", Key::Disabled),
+    ("disable_cors", Key::Disabled),
+    ("block", Key::BlockRefused),
 ];
 
-/// The known keys as the messages list them.
-pub(crate) const KEY_LIST: &str =
-    "origins, methods, credentials, allow_headers, expose_headers, max_age, private_network";
-
-const ALIASES: [(&str, &str); 16] = [
-    ("origin", "origins"),
-    ("allow_origin", "origins"),
-    ("allow_origins", "origins"),
-    ("allowed_origins", "origins"),
-    ("method", "methods"),
-    ("allow_methods", "methods"),
-    ("allowed_methods", "methods"),
-    ("allow_credentials", "credentials"),
-    ("supports_credentials", "credentials"),
-    ("headers", "allow_headers"),
-    ("allowed_headers", "allow_headers"),
-    ("exposed_headers", "expose_headers"),
-    ("expose", "expose_headers"),
-    ("max_age_secs", "max_age"),
-    ("maxage", "max_age"),
-    ("max_age_seconds", "max_age"),
-];
-
-pub(crate) fn closest_key(unknown: &str) -> Option<&'static str> {
+pub(crate) fn closest_key(unknown: &str) -> Option<Key> {
     let lower = unknown.to_ascii_lowercase();
     if let Some((_, key)) = ALIASES.iter().find(|(alias, _)| *alias == lower) {
-        return Some(key);
+        return Some(*key);
     }
-    KEYS.iter()
-        .map(|key| (edit_distance(&lower, key), *key))
-        .filter(|(distance, key)| *distance <= key.len() / 3 + 1)
+    Key::ALL
+        .into_iter()
+        .map(|key| (edit_distance(&lower, key.as_str()), key))
+        .filter(|(distance, key)| *distance <= key.as_str().len() / 3 + 1)
         .min()
         .map(|(_, key)| key)
 }
@@ -64,13 +59,18 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::closest_key;
+    use crate::symbol::Key;
 
     #[test]
     fn suggestions() {
-        assert_eq!(closest_key("orgins"), Some("origins"));
-        assert_eq!(closest_key("allowed_origins"), Some("origins"));
-        assert_eq!(closest_key("max_ages"), Some("max_age"));
-        assert_eq!(closest_key("headers"), Some("allow_headers"));
+        assert_eq!(closest_key("orgins"), Some(Key::Origins));
+        assert_eq!(closest_key("allowed_origins"), Some(Key::Origins));
+        assert_eq!(closest_key("max_ages"), Some(Key::MaxAge));
+        assert_eq!(closest_key("headers"), Some(Key::AllowHeaders));
+        assert_eq!(closest_key("optionsSuccessStatus"), Some(Key::PreflightStatus));
+        assert_eq!(closest_key("preflight_statu"), Some(Key::PreflightStatus));
+        assert_eq!(closest_key("blockrefused"), Some(Key::BlockRefused));
+        assert_eq!(closest_key("disable"), Some(Key::Disabled));
         assert_eq!(closest_key("zzzzzz"), None);
     }
 }

@@ -1,13 +1,18 @@
-//! The rules of SPEC §2, applied to the parsed attribute and the handler.
-//! Every broken rule is reported, each on the token that breaks it.
+//! The rules of SPEC §2, §7 and §8, applied to the parsed keys and the
+//! handler. Every broken rule is reported, each on the token that breaks it.
 
 use std::collections::HashMap;
 
 use proc_macro2::Span;
 use syn::{FnArg, ItemFn};
 
-use crate::ast::{Args, Entry, Keyed, MaxAge, Value};
+use crate::ast::{self, Args, Entry, Keyed, List, MaxAge, PreflightStatus};
 use crate::ctxt::Ctxt;
+use crate::site::Site;
+use crate::symbol::Key;
+
+/// What `cors_layer!` allows when `methods` is left out: the seed's list.
+const LAYER_METHODS: [&str; 6] = ["GET", "HEAD", "PUT", "PATCH", "POST", "DELETE"];
 
 /// A policy that passed every rule.
 pub(crate) struct Model {
@@ -18,6 +23,8 @@ pub(crate) struct Model {
     pub(crate) expose_headers: Option<Headers>,
     pub(crate) max_age: Option<u32>,
     pub(crate) private_network: bool,
+    pub(crate) preflight_status: PreflightStatus,
+    pub(crate) block_refused: bool,
 }
 
 pub(crate) enum Origins {
@@ -28,6 +35,8 @@ pub(crate) enum Origins {
     Env(String),
     /// `dynamic(check)`.
     Dynamic(syn::Path),
+    /// `#[cors(disabled)]`.
+    Disabled,
 }
 
 pub(crate) enum Methods {
@@ -43,7 +52,7 @@ pub(crate) enum Headers {
 }
 
 impl Model {
-    /// What is expanded when the attribute has errors, so the handler still
+    /// What is expanded when the keys have errors, so the code around still
     /// type-checks and only the real errors show.
     pub(crate) fn fallback() -> Self {
         Self {
@@ -54,40 +63,57 @@ impl Model {
             expose_headers: None,
             max_age: None,
             private_network: false,
+            preflight_status: PreflightStatus::NoContent,
+            block_refused: false,
         }
+    }
+
+    /// `#[cors(disabled)]`: no CORS at all.
+    fn disabled() -> Self {
+        Self { origins: Origins::Disabled, ..Self::fallback() }
     }
 }
 
-pub(crate) fn validate(args: &Args, cx: &mut Ctxt) -> Model {
+pub(crate) fn validate(args: &Args, site: Site, cx: &mut Ctxt) -> Model {
+    if let Some(disabled) = &args.disabled {
+        return validate_disabled(args, disabled, site, cx);
+    }
     let credentials = args.credentials.as_ref().is_some_and(|c| c.value);
     let origins = match &args.origins {
         // Given but unreadable, or most likely misspelt: already reported.
-        None if args.is_given("origins") || args.origins_maybe_meant => Origins::Any,
+        None if args.is_given(Key::Origins) || args.origins_maybe_meant => Origins::Any,
         None => {
             cx.at(0);
             cx.error(
                 Span::call_site(),
-                "`#[cors]` needs `origins`: add `origins = [\"https://app.example.com\"]`, or `origins = \"*\"` for a public resource",
+                format!(
+                    "{} needs `origins`: add `origins = [\"https://app.example.com\"]`, or `origins = \"*\"` for a public resource",
+                    site.macro_name()
+                ),
             );
             Origins::Any
         }
         Some(origins) => {
             cx.at(origins.index);
-            validate_origins(origins, credentials, cx)
+            validate_origins(origins, credentials, site, cx)
         }
     };
     let methods = match &args.methods {
-        // `env(...)` and `dynamic(...)` are parsed for `origins` only.
-        None | Some(Keyed { value: Value::Env(_) | Value::Dynamic(_), .. }) => Methods::Registered,
-        Some(Keyed { index, value: Value::Wildcard(lit), .. }) => {
+        None if site == Site::Layer => Methods::List(LAYER_METHODS.map(str::to_owned).to_vec()),
+        None => Methods::Registered,
+        Some(Keyed { index, value: List::Wildcard(lit), .. }) => {
             cx.at(*index);
-            refuse_wildcard_with_credentials(credentials, "methods", lit, "list the methods", cx);
+            refuse_wildcard_with_credentials(credentials, Key::Methods, lit, "list the methods", cx);
             Methods::Any
         }
-        Some(Keyed { key, index, value: Value::List { tokens, entries } }) => {
+        Some(Keyed { key, index, value: List::Entries { tokens, entries } }) => {
             cx.at(*index);
             if entries.is_empty() {
-                cx.error_spanned_by(tokens, format!("`{key}` is empty; list the methods, or leave `methods` out to allow the ones the handler is registered for"));
+                let default = match site {
+                    Site::Layer => "the seed's `GET,HEAD,PUT,PATCH,POST,DELETE`",
+                    Site::Handler | Site::Policy => "the ones the handler is registered for",
+                };
+                cx.error_spanned_by(tokens, format!("`{key}` is empty; list the methods, or leave `methods` out to allow {default}"));
             }
             Methods::List(validate_entries(entries, Kind::Method, cx, |text| {
                 if text == "*" {
@@ -111,7 +137,7 @@ pub(crate) fn validate(args: &Args, cx: &mut Ctxt) -> Model {
     let private_network = match &args.private_network {
         Some(Keyed { key, index, value: true }) => {
             // Only a written `origins = "*"`: a missing one falls back to Any.
-            if matches!(args.origins, Some(Keyed { value: Value::Wildcard(_), .. })) {
+            if matches!(args.origins, Some(Keyed { value: ast::Origins::List(List::Wildcard(_)), .. })) {
                 cx.at(*index);
                 cx.error(
                     key.span(),
@@ -123,24 +149,71 @@ pub(crate) fn validate(args: &Args, cx: &mut Ctxt) -> Model {
         }
         _ => false,
     };
-    Model { origins, credentials, methods, allow_headers, expose_headers, max_age, private_network }
+    Model {
+        origins,
+        credentials,
+        methods,
+        allow_headers,
+        expose_headers,
+        max_age,
+        private_network,
+        preflight_status: args.preflight_status.as_ref().map_or(PreflightStatus::NoContent, |status| status.value),
+        block_refused: args.block_refused.as_ref().is_some_and(|block| block.value),
+    }
 }
 
-fn validate_origins(origins: &Keyed<Value>, credentials: bool, cx: &mut Ctxt) -> Origins {
+/// `disabled` stands alone, and only on a handler: a disabled named policy
+/// or layer would be a policy that does nothing.
+fn validate_disabled(args: &Args, disabled: &Keyed<()>, site: Site, cx: &mut Ctxt) -> Model {
+    match site {
+        Site::Handler => {
+            for other in args.given.iter().filter(|ident| **ident != Key::Disabled) {
+                cx.error(
+                    other.span(),
+                    format!(
+                        "`disabled` takes no other key: a disabled route sends no CORS headers; \
+                         remove `{other}`, or remove `disabled`"
+                    ),
+                );
+            }
+        }
+        Site::Policy => cx.error(
+            disabled.key.span(),
+            "a named policy cannot be `disabled`: write `#[cors(disabled)]` on each handler instead",
+        ),
+        Site::Layer => cx.error(
+            disabled.key.span(),
+            "a `cors_layer!` that is `disabled` does nothing: remove the layer, or write \
+             `#[cors(disabled)]` on the handlers that must send no CORS headers",
+        ),
+    }
+    Model::disabled()
+}
+
+fn validate_origins(origins: &Keyed<ast::Origins>, credentials: bool, site: Site, cx: &mut Ctxt) -> Origins {
     match &origins.value {
-        Value::Wildcard(lit) => {
-            refuse_wildcard_with_credentials(credentials, "origins", lit, "list the allowed origins", cx);
+        ast::Origins::List(List::Wildcard(lit)) => {
+            refuse_wildcard_with_credentials(credentials, Key::Origins, lit, "list the allowed origins", cx);
             Origins::Any
         }
-        Value::Env(name) => {
+        ast::Origins::Env(name) => {
             let text = name.value();
             if text.is_empty() || text.contains(['=', '\0']) || text.trim() != text {
                 cx.error(name.span(), "`env` takes the name of an environment variable, such as `env(\"CORS_ORIGINS\")`");
             }
             Origins::Env(text)
         }
-        Value::Dynamic(path) => Origins::Dynamic(path.clone()),
-        Value::List { tokens, entries } => {
+        ast::Origins::Dynamic { call, check } => {
+            if site == Site::Layer {
+                cx.error_spanned_by(
+                    call,
+                    "`cors_layer!` cannot take `origins = dynamic(...)`: a layer has no router state to give the check; \
+                     write `#[cors(origins = dynamic(...))]` on the handlers instead",
+                );
+            }
+            Origins::Dynamic(check.clone())
+        }
+        ast::Origins::List(List::Entries { tokens, entries }) => {
             if entries.is_empty() {
                 cx.error_spanned_by(tokens, "`origins` is empty; list at least one origin, such as `[\"https://app.example.com\"]`, or write `\"*\"`");
             }
@@ -160,17 +233,15 @@ fn validate_origins(origins: &Keyed<Value>, credentials: bool, cx: &mut Ctxt) ->
     }
 }
 
-fn validate_headers(headers: &Keyed<Value>, credentials: bool, cx: &mut Ctxt) -> Headers {
-    let key = headers.key.to_string();
+fn validate_headers(headers: &Keyed<List>, credentials: bool, cx: &mut Ctxt) -> Headers {
+    let key = &headers.key;
     cx.at(headers.index);
     match &headers.value {
-        Value::Wildcard(lit) => {
-            refuse_wildcard_with_credentials(credentials, &key, lit, "list the header names", cx);
+        List::Wildcard(lit) => {
+            refuse_wildcard_with_credentials(credentials, key, lit, "list the header names", cx);
             Headers::Any
         }
-        // Parsed for `origins` only.
-        Value::Env(_) | Value::Dynamic(_) => Headers::List(Vec::new()),
-        Value::List { tokens, entries } => {
+        List::Entries { tokens, entries } => {
             if entries.is_empty() {
                 cx.error_spanned_by(tokens, format!("`{key}` is empty; list header names, or leave `{key}` out"));
             }
@@ -232,7 +303,7 @@ fn validate_entries(
     valid
 }
 
-fn refuse_wildcard_with_credentials(credentials: bool, key: &str, lit: &syn::LitStr, fix: &str, cx: &mut Ctxt) {
+fn refuse_wildcard_with_credentials(credentials: bool, key: impl std::fmt::Display, lit: &syn::LitStr, fix: &str, cx: &mut Ctxt) {
     if credentials {
         cx.error(
             lit.span(),

@@ -9,7 +9,9 @@ mod list;
 mod max_age;
 mod method;
 mod origin;
+mod public_suffix;
 mod token;
+mod url_ip;
 
 pub use allowed_origin::{check_allowed_origin, OriginRuleError};
 pub use header::{check_header_name, HeaderNameError, SAFELISTED_REQUEST_HEADERS};

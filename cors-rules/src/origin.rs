@@ -4,7 +4,11 @@
 //! it is refused with the spelling that would.
 
 use std::fmt;
+use std::io::Write;
 use std::net::{Ipv4Addr, Ipv6Addr};
+
+use crate::public_suffix::same_site_as;
+use crate::url_ip::{ends_in_a_number, parse_ipv4, UrlIpv6};
 
 /// A checked, exact origin in the form browsers send it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,7 +40,7 @@ impl fmt::Display for Host {
         match self {
             Self::Domain(name) => f.write_str(name),
             Self::Ipv4(addr) => write!(f, "{addr}"),
-            Self::Ipv6(addr) => write!(f, "[{addr}]"),
+            Self::Ipv6(addr) => write!(f, "[{}]", UrlIpv6(addr)),
         }
     }
 }
@@ -111,26 +115,33 @@ fn canonical_port(digits: &[u8]) -> Option<u16> {
 }
 
 fn host_matches(host: &Host, any_subdomain: bool, request_host: &[u8]) -> bool {
-    // Per request: no allocation for the common case of a domain.
-    let formatted;
     let fixed = match host {
-        Host::Domain(name) => name.as_str(),
+        Host::Domain(name) => name.as_bytes(),
+        // Port patterns over an IP address: compared in its serialised form,
+        // written on the stack (at most 41 bytes: `[` 39 `]`), per request.
         ip => {
-            formatted = ip.to_string();
-            formatted.as_str()
+            let mut buffer = [0u8; 48];
+            let mut cursor = &mut buffer[..];
+            if write!(cursor, "{ip}").is_err() {
+                return false;
+            }
+            let written = 48 - cursor.len();
+            return !any_subdomain && request_host == &buffer[..written];
         }
     };
     if !any_subdomain {
-        return request_host == fixed.as_bytes();
+        return request_host == fixed;
     }
     // One or more whole labels, then a dot, then the fixed part.
-    let Some(labels) = request_host
-        .strip_suffix(fixed.as_bytes())
-        .and_then(|rest| rest.strip_suffix(b"."))
-    else {
+    let Some(labels) = request_host.strip_suffix(fixed).and_then(|rest| rest.strip_suffix(b".")) else {
         return false;
     };
-    !labels.is_empty() && labels.split(|&b| b == b'.').all(is_canonical_label)
+    // Defence in depth: whatever the pattern, never a host of another site
+    // (`attacker.s3.amazonaws.com` under `amazonaws.com`), even for a list
+    // the rules never checked or a suffix added to the list since.
+    !labels.is_empty()
+        && labels.split(|&b| b == b'.').all(is_canonical_label)
+        && same_site_as(request_host, fixed)
 }
 
 fn is_canonical_label(label: &[u8]) -> bool {
@@ -158,6 +169,7 @@ pub enum OriginErrorKind {
     UpperCaseHost,
     BadHost,
     NonCanonicalIp,
+    InvalidIpv4,
     MisplacedWildcard,
     EmptyPort,
     BadPort,
@@ -240,8 +252,14 @@ impl fmt::Display for OriginError {
             )?,
             NonCanonicalIp => write!(
                 f,
-                "origin `{o}` writes its ip address in a form browsers never send, so it would never match; \
-                 write ipv4 as four decimal numbers (`127.0.0.1`) and ipv6 compressed in lower case (`[::1]`)"
+                "origin `{o}` writes its ip address as no browser sends it (ipv6 compressed, in lower case, \
+                 without a dotted ipv4 tail; ipv4 as four decimal numbers), so it would never match"
+            )?,
+            InvalidIpv4 => write!(
+                f,
+                "origin `{o}` has a host ending in a number that is no ipv4 address, and browsers refuse \
+                 such a host; write an ipv4 address as four decimal numbers (`127.0.0.1`), or a domain \
+                 whose last label is not a number"
             )?,
             MisplacedWildcard => write!(
                 f,
@@ -363,14 +381,10 @@ pub fn parse_origin_or_pattern(s: &str) -> Result<OriginPattern, OriginError> {
     if host_text.contains('*') {
         return Err(error(MisplacedWildcard, s, None));
     }
-    if host_text.bytes().any(|b| b.is_ascii_uppercase()) {
-        let lower = s.to_ascii_lowercase();
-        return Err(error(UpperCaseHost, s, Some(lower)));
-    }
-    let host = parse_host(host_text).map_err(|kind| {
+    let host = parse_host(host_text).map_err(|(kind, canonical)| {
         let suggestion = match kind {
-            NonCanonicalIp => canonical_ip(host_text).map(|ip| s.replacen(host_text, &ip, 1)),
-            _ => None,
+            UpperCaseHost => Some(s.to_ascii_lowercase()),
+            _ => canonical.map(|host| s.replacen(host_text, &host, 1)),
         };
         error(kind, s, suggestion)
     })?;
@@ -424,37 +438,36 @@ fn default_port(scheme: &str) -> Option<u16> {
     }
 }
 
-fn parse_host(text: &str) -> Result<Host, OriginErrorKind> {
+/// The host of an allowed origin, which must be written as browsers
+/// serialise it. On error, the kind and, for an IP address, its canonical
+/// spelling.
+fn parse_host(text: &str) -> Result<Host, (OriginErrorKind, Option<String>)> {
+    use OriginErrorKind::*;
     if let Some(inner) = text.strip_prefix('[').and_then(|t| t.strip_suffix(']')) {
-        let addr: Ipv6Addr = inner.parse().map_err(|_| OriginErrorKind::BadHost)?;
-        return if addr.to_string() == inner {
-            Ok(Host::Ipv6(addr))
-        } else {
-            Err(OriginErrorKind::NonCanonicalIp)
-        };
+        // Std's parser reads every IPv6 form the URL standard's parser reads
+        // (hex pieces, `::`, a dotted-quad tail); the canonical check is ours.
+        let addr: Ipv6Addr = inner.parse().map_err(|_| (BadHost, None))?;
+        let canonical = UrlIpv6(&addr).to_string();
+        return if canonical == inner { Ok(Host::Ipv6(addr)) } else { Err((NonCanonicalIp, Some(format!("[{canonical}]")))) };
     }
-    let labels: Vec<&str> = text.split('.').collect();
-    // The URL standard reads a host whose last label is numeric as an IPv4 address.
-    let last_numeric = labels.last().is_some_and(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_digit()));
-    if last_numeric {
-        let addr: Ipv4Addr = text.parse().map_err(|_| OriginErrorKind::NonCanonicalIp)?;
-        return if addr.to_string() == text { Ok(Host::Ipv4(addr)) } else { Err(OriginErrorKind::NonCanonicalIp) };
+    // Browsers lower-case a host before asking whether it is an IPv4 address.
+    let lower = text.to_ascii_lowercase();
+    if ends_in_a_number(&lower) {
+        let addr = parse_ipv4(&lower).ok_or((InvalidIpv4, None))?;
+        let canonical = addr.to_string();
+        return if canonical == text { Ok(Host::Ipv4(addr)) } else { Err((NonCanonicalIp, Some(canonical))) };
     }
-    let valid = labels.iter().all(|label| {
+    if text.bytes().any(|b| b.is_ascii_uppercase()) {
+        return Err((UpperCaseHost, None));
+    }
+    let valid = text.split('.').all(|label| {
         is_canonical_label(label.as_bytes()) && !label.starts_with('-') && !label.ends_with('-')
     });
     if valid {
         Ok(Host::Domain(text.to_owned()))
     } else {
-        Err(OriginErrorKind::BadHost)
+        Err((BadHost, None))
     }
-}
-
-fn canonical_ip(text: &str) -> Option<String> {
-    if let Some(inner) = text.strip_prefix('[').and_then(|t| t.strip_suffix(']')) {
-        return inner.parse::<Ipv6Addr>().ok().map(|a| format!("[{a}]"));
-    }
-    text.parse::<Ipv4Addr>().ok().map(|a| a.to_string())
 }
 
 #[cfg(test)]
@@ -535,7 +548,7 @@ mod tests {
             "https://x.example/a", "https://x.example?q", "https://x.example#f", "https://:80",
             "https://X.example", "https://a..b", "http://127.1", "https://a.*.com", "http://x.example:",
             "http://x.example:8a", "http://x.example:0", "http://x.example:080", "https://x.example:443",
-            "https://*.example.com",
+            "https://*.example.com", "http://[::ffff:1.2.3.4]", "http://0x7f.1", "http://1.2.3.08",
         ] {
             let message = parse_origin_or_pattern(s)
                 .and_then(|_| parse_origin(s).map(|_| unreachable!()))
@@ -588,5 +601,91 @@ mod tests {
         let v6 = parse_origin_or_pattern("http://[::1]:*").unwrap();
         assert!(v6.matches(b"http://[::1]:8080"));
         assert!(!v6.matches(b"http://[::2]:8080"));
+    }
+
+    #[test]
+    fn ip_hosts_are_accepted_as_browsers_serialise_them() {
+        for s in [
+            "http://[::ffff:102:304]",
+            "http://[::ffff:7f00:1]:8080",
+            "http://[2001:db8::1:0:0:1]",
+            "http://[::]",
+            "http://0.0.0.0:3000",
+            "http://192.168.1.10",
+        ] {
+            assert_eq!(parse_origin(s).unwrap().serialized(), s);
+        }
+    }
+
+    #[test]
+    fn ip_hosts_in_other_spellings_are_refused_with_the_browsers_spelling() {
+        for (written, browsers) in [
+            ("http://[::ffff:1.2.3.4]", "http://[::ffff:102:304]"),
+            ("http://[::ffff:127.0.0.1]:8080", "http://[::ffff:7f00:1]:8080"),
+            ("http://[::FFFF:102:304]", "http://[::ffff:102:304]"),
+            ("http://[0:0:0:0:0:0:0:1]:3000", "http://[::1]:3000"),
+            ("http://[2001:db8:0:0:1::1]", "http://[2001:db8::1:0:0:1]"),
+            ("http://[2001:DB8::1]", "http://[2001:db8::1]"),
+            ("http://127.1", "http://127.0.0.1"),
+            ("http://0x7f.1:3000", "http://127.0.0.1:3000"),
+            ("http://0X7F.1", "http://127.0.0.1"),
+            ("http://1.2.3.0x4", "http://1.2.3.4"),
+            ("http://0177.0.0.1", "http://127.0.0.1"),
+            ("http://2130706433", "http://127.0.0.1"),
+            ("http://127.0.0.1.", "http://127.0.0.1"),
+            ("http://010.0.0.1", "http://8.0.0.1"),
+            ("http://[::ffff:1.2.3.4]:*", "http://[::ffff:102:304]:*"),
+            ("http://127.1:*", "http://127.0.0.1:*"),
+        ] {
+            let error = parse_origin_or_pattern(written).unwrap_err();
+            assert_eq!(error.kind, NonCanonicalIp, "{written}");
+            assert_eq!(error.suggestion.as_deref(), Some(browsers), "{written}");
+            assert!(error.to_string().ends_with(&format!("; write `{browsers}`")), "{error}");
+        }
+    }
+
+    #[test]
+    fn hosts_ending_in_a_number_that_browsers_refuse() {
+        for s in ["http://1.2.3.08", "http://1.2.3.4.5", "http://256.0.0.1", "https://example.123", "https://a.0x1f", "http://1.2.3.256"] {
+            assert_eq!(kind(s), InvalidIpv4, "{s}");
+        }
+        // Not a number: an ordinary domain.
+        assert!(parse_origin("https://a.0x1g").is_ok());
+        assert!(parse_origin("https://123.example").is_ok());
+    }
+
+    #[test]
+    fn ip_port_patterns_match_the_browsers_spelling() {
+        let p = parse_origin_or_pattern("http://[::ffff:102:304]:*").unwrap();
+        assert!(p.matches(b"http://[::ffff:102:304]:8080"));
+        assert!(!p.matches(b"http://[::ffff:1.2.3.4]:8080"));
+        let p = parse_origin_or_pattern("http://127.0.0.1:*").unwrap();
+        assert!(p.matches(b"http://127.0.0.1:3000"));
+        assert!(!p.matches(b"http://127.0.0.10:3000"));
+        assert!(!p.matches(b"http://127.1:3000"));
+    }
+
+    #[test]
+    fn patterns_never_match_a_host_of_another_site() {
+        // The parser alone accepts these (the rules refuse them, see
+        // allowed_origin): matching must not trust that every list was checked.
+        for (pattern, host) in [
+            ("https://*.amazonaws.com", "https://attacker.s3.amazonaws.com"),
+            ("https://*.amazonaws.com", "https://a.attacker.s3.amazonaws.com"),
+            ("https://*.amazonaws.com", "https://x.eu-west-1.compute.amazonaws.com"),
+            ("https://*.core.windows.net", "https://attacker.blob.core.windows.net"),
+            ("https://*.com", "https://evil.com"),
+            ("https://*.github.io", "https://evil.github.io"),
+            ("https://*.co.uk", "https://evil.co.uk"),
+            ("https://*.run.app", "https://evil.x.run.app"),
+        ] {
+            let p = parse_origin_or_pattern(pattern).unwrap();
+            assert!(!p.matches(host.as_bytes()), "{pattern} matched {host}");
+        }
+        // The same patterns still match hosts of the fixed part's own site.
+        let p = parse_origin_or_pattern("https://*.amazonaws.com").unwrap();
+        assert!(p.matches(b"https://console.amazonaws.com"));
+        let p = parse_origin_or_pattern("https://*.user.github.io").unwrap();
+        assert!(p.matches(b"https://a.b.user.github.io"));
     }
 }

@@ -66,10 +66,12 @@ mod refusal;
 mod route_policies;
 mod router_ext;
 pub mod routing;
+#[cfg(feature = "testing")]
+pub mod testing;
 mod vary;
 mod wrapped_handler;
 
-pub use cors_macros::{cors, cors_policy};
+pub use cors_macros::{cors, cors_layer, cors_policy};
 pub use origin_list::{parse_origin_list, OriginConfigError, OriginList};
 pub use policy::Policy;
 pub use policy_layer::{PolicyLayer, PolicyService};

@@ -235,7 +235,15 @@ impl RoutePolicies {
         })?;
         let allow_methods = match &policy.parts().methods {
             AllowMethods::List { header, .. } => header.clone(),
-            AllowMethods::Any | AllowMethods::Registered => crate::policy::WILDCARD.clone(),
+            AllowMethods::Any => crate::policy::WILDCARD.clone(),
+            // A layer has no registered methods: `cors_layer!` writes the seed's list.
+            AllowMethods::Registered => {
+                return Err(CorsRouteError::PolicyNotChecked {
+                    path,
+                    handler,
+                    reason: "a router-wide policy needs a `methods` list".into(),
+                })
+            }
         };
         crate::policy_table::record([PolicyRow::new("*", "*", &path, policy, PolicyLevel::Router)]);
         let entry = MethodPolicy { method: Method::GET, policy, handler, origins, allow_methods };

@@ -1,6 +1,6 @@
-//! The demo API: one `#[cors]` policy per handler, read top to bottom.
+//! The demo API, read top to bottom.
 //!
-//! `/api/data` is the Express production config ported as is:
+//! The Express production config is ported whole, as one router-wide policy:
 //!
 //! ```js
 //! app.use(cors({
@@ -10,16 +10,21 @@
 //! }));
 //! ```
 //!
-//! Every other route shows one more thing a policy can say.
+//! becomes `.layer(cors_layer!(EXPRESS_PRODUCTION))` over plain axum handlers
+//! (`/api/data`, `/api/feedback`, the `/api/echo` WebSocket). The routes
+//! registered after the layer override it with `#[cors(...)]` policies of their
+//! own, each showing one more thing a policy can say; `/api/internal` opts out
+//! with `#[cors(disabled)]`.
 
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
 use axum::{Json, Router};
 use cors_runtime::routing::{get, post};
-use cors_runtime::{cors, CorsRouterExt};
+use cors_runtime::{cors, cors_layer, CorsRouterExt};
 use serde::{Deserialize, Serialize};
 
 /// The API's shared state: a tiny in-memory store.
@@ -33,6 +38,7 @@ struct Store {
     message: Option<String>,
     revision: u64,
     orders: u64,
+    feedback: u64,
 }
 
 impl AppState {
@@ -71,12 +77,11 @@ pub struct Order {
 }
 
 // ---------------------------------------------------------------------------
-// /api/data: the Express config, plus the headers the frontend sends and the
-// one response header it may read. Both methods carry the same policy, so it
-// is defined once, by name.
+// The router-wide policy: the Express config, plus the headers the frontend
+// sends and the one response header it may read, and the seed's gatekeeper
+// (`block_refused`): a refused origin's unsafe request never reaches a handler.
 // ---------------------------------------------------------------------------
 
-// The Express production config, with the headers the frontend sends.
 cors_runtime::cors_policy!(
     EXPRESS_PRODUCTION,
     origins = ["https://www.yourfrontend.com", "https://yourfrontend.netlify.app", "http://localhost:3000"],
@@ -88,7 +93,6 @@ cors_runtime::cors_policy!(
 );
 
 /// `x-total` is exposed to the page; `x-internal` is not, so the browser hides it.
-#[cors(EXPRESS_PRODUCTION)]
 pub async fn get_data(State(state): State<AppState>) -> impl IntoResponse {
     let store = state.store();
     let data = Data {
@@ -99,12 +103,55 @@ pub async fn get_data(State(state): State<AppState>) -> impl IntoResponse {
 }
 
 /// `PUT` with a JSON body: the browser preflights it (content type and `x-api-key`).
-#[cors(EXPRESS_PRODUCTION)]
 pub async fn put_data(State(state): State<AppState>, Json(update): Json<UpdateData>) -> Json<Data> {
     let mut store = state.store();
     store.revision += 1;
     store.message = Some(update.message.clone());
     Json(Data { message: update.message, revision: store.revision })
+}
+
+/// A `text/plain` POST: no preflight, so CORS alone would let any site's page
+/// reach this handler. `block_refused` answers a refused origin 403 first: the
+/// count only grows for listed origins.
+pub async fn post_feedback(State(state): State<AppState>, _text: String) -> Json<serde_json::Value> {
+    let mut store = state.store();
+    store.feedback += 1;
+    Json(serde_json::json!({ "received": store.feedback }))
+}
+
+/// How many feedback POSTs reached the handler.
+pub async fn feedback_count(State(state): State<AppState>) -> Json<serde_json::Value> {
+    Json(serde_json::json!({ "received": state.store().feedback }))
+}
+
+/// A WebSocket echo. Browsers apply no CORS to WebSockets: the layer refuses
+/// an upgrade from an origin the policy refuses (403, this handler never runs).
+pub async fn echo(upgrade: WebSocketUpgrade) -> impl IntoResponse {
+    upgrade.on_upgrade(echo_messages)
+}
+
+async fn echo_messages(mut socket: WebSocket) {
+    while let Some(Ok(message)) = socket.recv().await {
+        let reply = match message {
+            Message::Text(text) => Message::Text(format!("echo: {text}").into()),
+            Message::Close(_) => break,
+            other => other,
+        };
+        if socket.send(reply).await.is_err() {
+            break;
+        }
+    }
+    // The client closes; closing right after sending makes Firefox drop the message.
+}
+
+// ---------------------------------------------------------------------------
+// /api/internal: no CORS at all, whatever the layer says (ASP.NET's
+// [DisableCors]): preflights refused, no CORS headers.
+// ---------------------------------------------------------------------------
+
+#[cors(disabled)]
+pub async fn internal() -> &'static str {
+    "internal only"
 }
 
 // ---------------------------------------------------------------------------
@@ -182,14 +229,20 @@ pub fn app() -> Router {
     app_with_state(AppState::default())
 }
 
-/// The demo API over `state`.
+/// The demo API over `state`: plain routes under one router-wide policy,
+/// then the routes with policies of their own (registered after the layer,
+/// so each answers with its own policy alone), then a route with no CORS.
 pub fn app_with_state(state: AppState) -> Router {
     Router::new()
-        .cors_route("/api/data", get(get_data).put(put_data))
+        .route("/api/data", axum::routing::get(get_data).put(put_data))
+        .route("/api/feedback", axum::routing::post(post_feedback).get(feedback_count))
+        .route("/api/echo", axum::routing::get(echo))
+        .layer(cors_layer!(EXPRESS_PRODUCTION, block_refused))
         .cors_route("/api/public", get(public))
         .cors_route("/api/items/{id}", get(get_item).delete(delete_item))
         .cors_route("/api/orders", post(create_order))
         .cors_route("/api/partner", get(partner))
+        .cors_route("/api/internal", get(internal))
         .route("/health", axum::routing::get(health))
         .with_state(state)
 }

@@ -4,9 +4,20 @@
 
 use serde::Serialize;
 
-/// One `fetch()` the page makes.
+/// How the page makes a call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// `fetch()`.
+    Fetch,
+    /// `new WebSocket(...)`, then one message and its echo.
+    WebSocket,
+}
+
+/// One call the page makes.
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct Call {
+    pub kind: Kind,
     pub method: &'static str,
     pub path: &'static str,
     /// `credentials: "include"` when true, `"omit"` otherwise.
@@ -16,7 +27,7 @@ pub struct Call {
     pub body: Option<&'static str>,
     /// Response headers the page tries to read (exposed or not).
     pub read_headers: &'static [&'static str],
-    /// The `#[cors]` attribute of the handler that answers, as written in `api.rs`.
+    /// The policy of the handler that answers, as written in `api.rs`.
     pub policy: &'static str,
     /// What the row shows.
     pub lesson: &'static str,
@@ -27,8 +38,11 @@ pub struct Call {
 const JSON: (&str, &str) = ("content-type", "application/json");
 
 /// The policies as written in `api.rs` (a unit test below keeps them in step).
-/// `/api/data` uses a named policy: `#[cors(EXPRESS_PRODUCTION)]` on its GET and PUT.
+/// The router-wide layer: `.layer(cors_layer!(EXPRESS_PRODUCTION, block_refused))`
+/// over plain axum routes, with the named policy defined as:
 const DATA_POLICY: &str = r#"cors_policy!(EXPRESS_PRODUCTION, origins = ["https://www.yourfrontend.com", "https://yourfrontend.netlify.app", "http://localhost:3000"], methods = "GET,HEAD,PUT,PATCH,POST,DELETE", credentials, allow_headers = ["content-type", "authorization", "x-api-key"], expose_headers = ["x-total"], max_age = 600)"#;
+const LAYER_POLICY: &str = r#"cors_layer!(EXPRESS_PRODUCTION, block_refused)"#;
+const DISABLED_POLICY: &str = r#"#[cors(disabled)]"#;
 const PUBLIC_POLICY: &str = r#"#[cors(origins = "*")]"#;
 const DELETE_ITEM_POLICY: &str =
     r#"#[cors(origins = ["https://admin.yourfrontend.com"], credentials, allow_headers = ["authorization"])]"#;
@@ -38,6 +52,7 @@ const PARTNER_POLICY: &str = r#"#[cors(origins = ["https://partner.example.com"]
 /// Every row of the demo table, in order.
 pub const CALLS: &[Call] = &[
     Call {
+        kind: Kind::Fetch,
         method: "GET",
         path: "/api/data",
         credentials: false,
@@ -49,6 +64,7 @@ pub const CALLS: &[Call] = &[
         allowed: true,
     },
     Call {
+        kind: Kind::Fetch,
         method: "GET",
         path: "/api/data",
         credentials: true,
@@ -60,6 +76,7 @@ pub const CALLS: &[Call] = &[
         allowed: true,
     },
     Call {
+        kind: Kind::Fetch,
         method: "PUT",
         path: "/api/data",
         credentials: true,
@@ -71,6 +88,7 @@ pub const CALLS: &[Call] = &[
         allowed: true,
     },
     Call {
+        kind: Kind::Fetch,
         method: "PUT",
         path: "/api/data",
         credentials: true,
@@ -82,6 +100,7 @@ pub const CALLS: &[Call] = &[
         allowed: false,
     },
     Call {
+        kind: Kind::Fetch,
         method: "GET",
         path: "/api/public",
         credentials: false,
@@ -93,6 +112,7 @@ pub const CALLS: &[Call] = &[
         allowed: true,
     },
     Call {
+        kind: Kind::Fetch,
         method: "GET",
         path: "/api/public",
         credentials: true,
@@ -104,6 +124,7 @@ pub const CALLS: &[Call] = &[
         allowed: false,
     },
     Call {
+        kind: Kind::Fetch,
         method: "GET",
         path: "/api/items/7",
         credentials: false,
@@ -115,6 +136,7 @@ pub const CALLS: &[Call] = &[
         allowed: true,
     },
     Call {
+        kind: Kind::Fetch,
         method: "DELETE",
         path: "/api/items/7",
         credentials: true,
@@ -126,6 +148,7 @@ pub const CALLS: &[Call] = &[
         allowed: false,
     },
     Call {
+        kind: Kind::Fetch,
         method: "POST",
         path: "/api/orders",
         credentials: false,
@@ -137,6 +160,7 @@ pub const CALLS: &[Call] = &[
         allowed: true,
     },
     Call {
+        kind: Kind::Fetch,
         method: "POST",
         path: "/api/orders",
         credentials: false,
@@ -148,6 +172,7 @@ pub const CALLS: &[Call] = &[
         allowed: true,
     },
     Call {
+        kind: Kind::Fetch,
         method: "POST",
         path: "/api/orders",
         credentials: false,
@@ -159,6 +184,7 @@ pub const CALLS: &[Call] = &[
         allowed: true,
     },
     Call {
+        kind: Kind::Fetch,
         method: "GET",
         path: "/api/partner",
         credentials: false,
@@ -170,6 +196,43 @@ pub const CALLS: &[Call] = &[
         allowed: false,
     },
     Call {
+        kind: Kind::Fetch,
+        method: "POST",
+        path: "/api/feedback",
+        credentials: true,
+        headers: &[("content-type", "text/plain")],
+        body: Some("great demo"),
+        read_headers: &[],
+        policy: LAYER_POLICY,
+        lesson: "A text/plain POST needs no preflight. Listed origin: it reaches the handler. From a refused origin (open this page at 127.0.0.1) block_refused answers 403 first: the count does not grow.",
+        allowed: true,
+    },
+    Call {
+        kind: Kind::WebSocket,
+        method: "GET",
+        path: "/api/echo",
+        credentials: false,
+        headers: &[],
+        body: Some("hello"),
+        read_headers: &[],
+        policy: LAYER_POLICY,
+        lesson: "Browsers apply no CORS to WebSockets; the policy gates the upgrade. Listed origin: connected, echoed. From a refused origin: 403, the socket never opens.",
+        allowed: true,
+    },
+    Call {
+        kind: Kind::Fetch,
+        method: "GET",
+        path: "/api/internal",
+        credentials: false,
+        headers: &[],
+        body: None,
+        read_headers: &[],
+        policy: DISABLED_POLICY,
+        lesson: "Opted out of the router-wide policy: no CORS headers for anyone.",
+        allowed: false,
+    },
+    Call {
+        kind: Kind::Fetch,
         method: "GET",
         path: "/health",
         credentials: false,
@@ -200,7 +263,9 @@ mod tests {
     #[test]
     fn every_policy_shown_is_one_written_in_api_rs() {
         let api = squeeze(include_str!("api.rs"));
-        let written = |policy: &str| policy.starts_with("#[cors") || policy.starts_with("cors_policy!");
+        let written = |policy: &str| {
+            policy.starts_with("#[cors") || policy.starts_with("cors_policy!") || policy.starts_with("cors_layer!")
+        };
         for call in CALLS.iter().filter(|call| written(call.policy)) {
             assert!(api.contains(&squeeze(call.policy)), "{} is not in api.rs", call.policy);
         }

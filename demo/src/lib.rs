@@ -60,11 +60,12 @@ fn parse_port(name: &str, value: &str) -> Result<u16, String> {
 }
 
 /// Logs to the console: the demo's request log (target `demo`) and every CORS
-/// refusal `cors_runtime` explains (target `cors_runtime`, level INFO).
-/// `RUST_LOG` overrides the default `info`.
+/// refusal `cors_runtime` explains (target `cors_runtime`, level DEBUG, which
+/// production logs leave off). `RUST_LOG` overrides the default
+/// `info,cors_runtime=debug`.
 pub fn init_tracing() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,cors_runtime=debug"));
     // A test harness may have installed one already: keep it.
     let _ = tracing_subscriber::fmt().with_env_filter(filter).try_init();
 }
@@ -131,6 +132,8 @@ pub async fn run(config: Config) -> std::io::Result<()> {
     println!();
 
     let api = with_request_log(api::app());
+    // Every path and method served with a policy, as built: what an auditor reads.
+    println!("{}", cors_runtime::policy_table());
     let frontend = frontend::app(&api_url);
     tokio::select! {
         served = axum::serve(api_listener, api) => served,

@@ -2,6 +2,9 @@
 //! against a real `Router` driven by `tower::ServiceExt::oneshot`.
 #![allow(dead_code)]
 
+pub mod logs;
+pub mod modes;
+
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, Response, StatusCode};
 use axum::Router;

@@ -14,7 +14,27 @@ function code(text) {
   return el("code", {}, text);
 }
 
+// A WebSocket call: connect, send the body, wait for the echo. The browser
+// gives the page no status for a refused upgrade, only an error.
+function webSocketCall(api, call) {
+  return new Promise((resolve) => {
+    const socket = new WebSocket(api.replace(/^http/, "ws") + call.path);
+    const timer = setTimeout(() => { socket.close(); resolve({ allowed: false, error: "timed out" }); }, 5000);
+    socket.onopen = () => socket.send(call.body);
+    socket.onmessage = (event) => {
+      clearTimeout(timer);
+      resolve({ allowed: true, status: 101, statusText: "Switching Protocols", body: String(event.data), headers: [] });
+      socket.close();
+    };
+    socket.onerror = () => {
+      clearTimeout(timer);
+      resolve({ allowed: false, error: "WebSocket error: the upgrade was refused" });
+    };
+  });
+}
+
 async function makeCall(api, call) {
+  if (call.kind === "websocket") return webSocketCall(api, call);
   const init = {
     method: call.method,
     credentials: call.credentials ? "include" : "omit",
@@ -73,12 +93,12 @@ async function main() {
   const rows = config.calls.map((call, index) => {
     const verdict = el("td", { class: "verdict" }, "…");
     const seen = el("td", { class: "seen" }, "");
-    const details = [`credentials: ${call.credentials ? "include" : "omit"}`,
+    const details = call.kind === "websocket" ? ["new WebSocket(...)"] : [`credentials: ${call.credentials ? "include" : "omit"}`,
       ...call.headers.map(([name, value]) => `${name}: ${value}`)];
     if (call.body !== null) details.push(`body: ${call.body}`);
     const row = el("tr", { class: "pending", "data-verdict": "pending" },
       el("td", {}, index + 1),
-      el("td", { class: "call" }, el("b", {}, `${call.method} ${call.path}`),
+      el("td", { class: "call" }, el("b", {}, call.kind === "websocket" ? `WS ${call.path}` : `${call.method} ${call.path}`),
         el("div", { class: "details" }, details.join("\n"))),
       ...policyCell(config.calls, index),
       verdict,
