@@ -5,6 +5,7 @@
 //! two headers of its own):
 //! - `bare`:       plain axum routing, no CORS;
 //! - `#[cors]`:    the handler under `#[cors(...)]`, `Router::cors_route`;
+//! - `cors_layer!`: the bare router under `.layer(cors_layer!(...))`;
 //! - `tower-http`: tower-http 0.6's `CorsLayer` on the router, configured alike.
 //!
 //! The policy: two origins, `methods = "GET,PUT,DELETE"`, `credentials`,
@@ -71,16 +72,18 @@ async fn data_cors() -> DataResponse {
 enum Form {
     Bare,
     CorsAttribute,
+    CorsLayer,
     TowerHttp,
 }
 
 impl Form {
-    const ALL: [Form; 3] = [Form::Bare, Form::CorsAttribute, Form::TowerHttp];
+    const ALL: [Form; 4] = [Form::Bare, Form::CorsAttribute, Form::CorsLayer, Form::TowerHttp];
 
     fn name(self) -> &'static str {
         match self {
             Form::Bare => "bare (no CORS)",
             Form::CorsAttribute => "#[cors]",
+            Form::CorsLayer => "cors_layer!",
             Form::TowerHttp => "tower-http CorsLayer",
         }
     }
@@ -91,7 +94,7 @@ impl Form {
 
     /// Held to the targets (tower-http is for comparison).
     fn is_ours(self) -> bool {
-        matches!(self, Form::CorsAttribute)
+        matches!(self, Form::CorsAttribute | Form::CorsLayer)
     }
 
     fn app(self) -> Router {
@@ -104,6 +107,14 @@ impl Form {
                 use cors_runtime::routing::get;
                 Router::new().cors_route("/data", get(data_cors).put(data_cors).delete(data_cors))
             }
+            Form::CorsLayer => bare().layer(cors_runtime::cors_layer!(
+                origins = ["https://app.example.com", "http://localhost:3000"],
+                methods = "GET,PUT,DELETE",
+                credentials,
+                allow_headers = ["content-type"],
+                expose_headers = ["x-total"],
+                max_age = 600
+            )),
             Form::TowerHttp => bare().layer(
                 CorsLayer::new()
                     .allow_origin(AllowOrigin::list([
@@ -530,6 +541,7 @@ fn color(form: Form) -> plotters::style::RGBColor {
     match form {
         Form::Bare => RGBColor(140, 140, 140),
         Form::CorsAttribute => RGBColor(31, 119, 180),
+        Form::CorsLayer => RGBColor(44, 160, 44),
         Form::TowerHttp => RGBColor(255, 127, 14),
     }
 }

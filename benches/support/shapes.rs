@@ -80,12 +80,15 @@ pub enum Shape {
     Patterns,
     Env,
     Dynamic,
+    /// `cors_layer!` on the bare router.
+    Layer,
     /// tower-http's `CorsLayer` on the router, configured alike.
     TowerHttp,
 }
 
 impl Shape {
-    pub const ALL: [Shape; 6] = [Shape::Bare, Shape::List, Shape::Patterns, Shape::Env, Shape::Dynamic, Shape::TowerHttp];
+    pub const ALL: [Shape; 7] =
+        [Shape::Bare, Shape::List, Shape::Patterns, Shape::Env, Shape::Dynamic, Shape::Layer, Shape::TowerHttp];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -94,6 +97,7 @@ impl Shape {
             Shape::Patterns => "cors_patterns",
             Shape::Env => "cors_env",
             Shape::Dynamic => "cors_dynamic",
+            Shape::Layer => "cors_layer",
             Shape::TowerHttp => "tower_http_router",
         }
     }
@@ -105,6 +109,7 @@ impl Shape {
             Shape::Patterns => "`#[cors]`, origin patterns",
             Shape::Env => "`#[cors]`, `env(...)` origins",
             Shape::Dynamic => "`#[cors]`, `dynamic(...)` origins",
+            Shape::Layer => "`cors_layer!` on the router",
             Shape::TowerHttp => "tower-http `CorsLayer` on the router",
         }
     }
@@ -124,6 +129,13 @@ impl Shape {
             Shape::Patterns => cors(get(data_patterns).put(data_patterns).delete(data_patterns)),
             Shape::Env => cors(get(data_env).put(data_env).delete(data_env)),
             Shape::Dynamic => cors(get(data_dynamic).put(data_dynamic).delete(data_dynamic)),
+            Shape::Layer => bare()
+                .layer(cors_runtime::cors_layer!(
+                    origins = ["https://app.example.com", "http://localhost:3000"],
+                    methods = "GET,PUT,DELETE", credentials, allow_headers = ["content-type"],
+                    expose_headers = ["x-total"], max_age = 600
+                ))
+                .with_state(()),
             Shape::TowerHttp => bare()
                 .layer(
                     CorsLayer::new()
