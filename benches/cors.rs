@@ -13,6 +13,13 @@
 //! - `tower_http`:   the bare handler with `MethodRouter::layer(CorsLayer)`,
 //!   configured like the `#[cors]` policy (a per-route layer).
 //!
+//! Then the policy shapes of issue 12 (`support/shapes.rs`): one path serving
+//! GET, PUT and DELETE with a handler that sets two headers, against the same
+//! handler without CORS and with the four CORS headers written by hand (the
+//! floor); origins as a list, patterns, `env(...)`, `dynamic(...)`; the
+//! router-level `cors_layer!`; tower-http on the router. Criterion groups
+//! `shape_get` and `shape_preflight` (`cargo bench --bench cors -- shape_`).
+//!
 //! Requests go through `tower::ServiceExt::oneshot` on a cloned `Router`, on
 //! a tokio current-thread runtime, and the response (headers and body) is
 //! consumed and dropped inside the timed region. Building the request is not
