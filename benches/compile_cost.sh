@@ -19,9 +19,10 @@
 #   CORS_COMPILE_HANDLERS=50 CORS_COMPILE_RUNS=5 benches/compile_cost.sh
 #   CORS_COMPILE_TIMINGS=1 benches/compile_cost.sh   # also `cargo build --timings` reports
 #   CORS_COMPILE_SELF_PROFILE=1 benches/compile_cost.sh
-#       # also nightly `-Zself-profile` of each crate, summarised by `summarize`
-#       # (measureme) when it is on PATH: where the time goes (expansion,
-#       # type checking, trait solving, codegen)
+#       # also the nightly's view of each crate: `-Ztime-passes` (where the time
+#       # goes: expansion, type checking, coherence, monomorphization, LLVM),
+#       # `-Zmacro-stats`, the expanded crate (for compile_attribution.py) and a
+#       # raw `-Zself-profile`
 #
 # `CORS_BENCH_COMPILE=1 cargo bench --bench cors` runs this script at the end.
 set -euo pipefail
@@ -167,7 +168,9 @@ if [ "${CORS_COMPILE_SELF_PROFILE:-0}" = 1 ]; then
     echo "expanded: $(wc -l <"$out/$name.expanded.rs") lines, $(wc -c <"$out/$name.expanded.rs") bytes ($out/$name.expanded.rs)"
     nightly_rustc "$name" -Ztime-passes 2>"$out/$name.time-passes.txt"
     echo "largest passes (s):"
-    sed -n 's/^time: *\([0-9.]*\);.*rss.*  \([a-zA-Z_].*\)$/\1 \2/p' "$out/$name.time-passes.txt" | sort -rn | head -14 | sed 's/^/  /'
+    # "time:   0.929; rss:   45MB ->   95MB (  +50MB)<TAB>expand_crate"
+    awk -F'\t' '{ split($1, t, ";"); sub("time: *", "", t[1]); print t[1], $2 }' "$out/$name.time-passes.txt" \
+      | sort -rn | head -14 | sed 's/^/  /'
     if [ "$name" = cc_with_cors ]; then
       nightly_rustc "$name" -Zmacro-stats 2>"$out/$name.macro-stats.txt" || true
       echo "macro stats ($out/$name.macro-stats.txt):"
