@@ -75,11 +75,11 @@ macro_rules! hand_written {
         #[derive(Clone, Copy)]
         struct $name;
 
-        impl cors_runtime::__private::Sealed for $name {}
+        impl cors_runtime::__private_v0_1::Sealed for $name {}
 
         impl cors_runtime::CorsHandler<((),), ()> for $name {
-            fn policy() -> &'static cors_runtime::__private::Policy {
-                use cors_runtime::__private::*;
+            fn policy() -> &'static cors_runtime::__private_v0_1::Policy {
+                use cors_runtime::__private_v0_1::*;
                 static POLICY: Policy = Policy::from_parts(PolicyParts {
                     origins: $origins,
                     credentials: $credentials,
@@ -90,6 +90,7 @@ macro_rules! hand_written {
                     private_network: false,
                     preflight_status: StatusCode::NO_CONTENT,
                     block_refused: false,
+                    location: "hand-written",
                 });
                 &POLICY
             }
@@ -101,18 +102,23 @@ macro_rules! hand_written {
     };
 }
 
-hand_written!(WildcardWithCredentials, cors_runtime::__private::AllowOrigins::Any, true);
+hand_written!(WildcardWithCredentials, cors_runtime::__private_v0_1::AllowOrigins::Any, true);
 hand_written!(
     UnsortedList,
-    cors_runtime::__private::AllowOrigins::Exact(&["https://b.example", "https://a.example"]),
+    cors_runtime::__private_v0_1::AllowOrigins::Exact(&["https://b.example", "https://a.example"]),
     false
 );
 hand_written!(
     BadPattern,
-    cors_runtime::__private::AllowOrigins::Patterns { exact: &[], patterns: &["https://*.com"] },
+    cors_runtime::__private_v0_1::AllowOrigins::Patterns { exact: &[], patterns: &["https://*.com"] },
     false
 );
-hand_written!(MissingCheck, cors_runtime::__private::AllowOrigins::Dynamic, false);
+hand_written!(MissingCheck, cors_runtime::__private_v0_1::AllowOrigins::Dynamic, false);
+hand_written!(
+    HttpWithCredentials,
+    cors_runtime::__private_v0_1::AllowOrigins::Exact(&["http://app.example.com"]),
+    true
+);
 
 #[test]
 fn the_invariants_hold_even_for_a_hand_written_policy() {
@@ -130,6 +136,7 @@ fn hand_written_policies_that_break_rules_are_errors_not_panics() {
         (get(UnsortedList), "exact origins are not sorted"),
         (get(BadPattern), "https://*.com"),
         (get(MissingCheck), "`origins = dynamic(...)` without its check"),
+        (get(HttpWithCredentials), "http://app.example.com"),
     ] {
         let error = Router::<()>::new().try_cors_route("/manual", routes).unwrap_err();
         assert!(matches!(error, CorsRouteError::PolicyNotChecked { .. }), "{error:?}");

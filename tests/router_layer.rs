@@ -215,7 +215,7 @@ async fn a_route_after_the_layer_answers_with_its_own_policy_alone() {
 async fn disabled_means_no_cors_at_all() {
     let runs = Runs::default();
     let actual = send(&app(&runs), get_from("/internal", APP)).await;
-    assert_eq!(body_text_of(actual, |h| assert_no_cors_headers(h)).await, "internal");
+    assert_eq!(body_text_of(actual, assert_no_cors_headers).await, "internal");
     let refused = send(&app(&runs), preflight("/internal", APP, "GET").body(Body::empty()).unwrap()).await;
     assert_eq!(refused.status(), 403);
     assert_no_cors_headers(refused.headers());
@@ -360,7 +360,7 @@ fn the_policy_table_lists_layers_and_routes() {
         .iter()
         .find(|row| {
             row.level == PolicyLevel::Router
-                && row.handler.contains("router_layer.rs")
+                && row.defined_at.contains("router_layer.rs")
                 && row.origins == "http://localhost:3000 https://app.example.com"
         })
         .expect("the API layer's row");

@@ -296,6 +296,8 @@ async fn the_admin_endpoint_checks_tenants_and_origins_by_the_attribute_rules() 
         ("t", "https://x.example/", "ends with `/`"),
         ("t", "null", "`null` cannot be"),
         ("t", "https://*.example.com", "not a pattern"),
+        // The tenant route is credentialed: plain http outside loopback is refused.
+        ("t", "http://plain.example", "credentials"),
         ("Acme", "https://x.example", "tenant: 1 to 63"),
     ] {
         let response = send(&app, admin_request(Some(ADMIN_HOST), Some(&bearer(TOKEN)), tenant, origin)).await;

@@ -26,9 +26,9 @@ pub(crate) struct Args {
     /// badly is still given (no "missing" error for it, a "twice" error for
     /// a second one).
     pub(crate) given: Vec<Ident>,
-    /// Some part of the keys could not be read at all, or an unknown key was
-    /// most likely meant as `origins`: a missing `origins` is not reported
-    /// on top.
+    /// Some part of the keys could not be read at all, an unknown key was
+    /// most likely meant as `origins`, or a misplaced named policy likely
+    /// carries them: a missing `origins` is not reported on top.
     pub(crate) origins_maybe_meant: bool,
 }
 
@@ -78,7 +78,10 @@ pub(crate) struct Entry {
 
 /// `max_age = ...`, before its range is checked.
 pub(crate) enum MaxAge {
-    Digits { digits: String, tokens: TokenStream },
+    Digits {
+        digits: String,
+        tokens: TokenStream,
+    },
     Negative(TokenStream),
     /// `max_age = "600"`.
     Quoted(LitStr),

@@ -16,7 +16,12 @@ use crate::symbol::{Key, DYNAMIC, ENV};
 
 /// Reads the keys written at `site`. `extends` is the named policy they
 /// extend, if any (it was split off before).
-pub(crate) fn parse(tokens: TokenStream, site: Site, extends: Option<&Path>, cx: &mut Ctxt) -> Args {
+pub(crate) fn parse(
+    tokens: TokenStream,
+    site: Site,
+    extends: Option<&Path>,
+    cx: &mut Ctxt,
+) -> Args {
     let mut args = Args::default();
     for (index, part) in split_at_commas(tokens).into_iter().enumerate() {
         cx.at(index);
@@ -73,16 +78,26 @@ fn parse_key(input: ParseStream) -> syn::Result<Meta> {
                  `origins = \"*\", max_age = 600`",
                 name_value.path.to_token_stream()
             ),
-            _ => "unexpected token; separate keys with `,`, as in `origins = \"*\", max_age = 600`".to_owned(),
+            _ => "unexpected token; separate keys with `,`, as in `origins = \"*\", max_age = 600`"
+                .to_owned(),
         };
         return Err(input.error(message));
     }
     Ok(meta)
 }
 
-fn parse_meta(meta: Meta, index: usize, site: Site, extends: Option<&Path>, args: &mut Args, cx: &mut Ctxt) {
+fn parse_meta(
+    meta: Meta,
+    index: usize,
+    site: Site,
+    extends: Option<&Path>,
+    args: &mut Args,
+    cx: &mut Ctxt,
+) {
     if let Meta::Path(path) = &meta {
         if is_policy_name(path) {
+            // It most likely carries the origins.
+            args.origins_maybe_meant = true;
             refuse_policy_name(path, site, extends, cx);
             return;
         }
@@ -166,7 +181,10 @@ fn unknown_key(key: &Ident, args: &mut Args, cx: &mut Ctxt) {
         Some(known) => format!("; did you mean `{known}`?"),
         None => String::new(),
     };
-    cx.error(key.span(), format!("unknown key `{name}`{hint} (known keys: {})", Key::list()))
+    cx.error(
+        key.span(),
+        format!("unknown key `{name}`{hint} (known keys: {})", Key::list()),
+    )
 }
 
 /// `PARTNERS` or `policies::PARTNERS`: a path whose last segment is upper case.
@@ -175,7 +193,9 @@ pub(crate) fn is_policy_name(path: &Path) -> bool {
         let name = segment.ident.to_string();
         segment.arguments.is_none()
             && name.chars().any(|c| c.is_ascii_uppercase())
-            && name.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+            && name
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
     })
 }
 
@@ -187,12 +207,17 @@ pub(crate) fn path_text(path: &Path) -> String {
 /// `preflight_status = 204 | 200`.
 fn preflight_status(value: &Expr, cx: &mut Ctxt) -> Option<PreflightStatus> {
     match value {
-        Expr::Lit(ExprLit { lit: Lit::Int(int), .. }) if int.base10_digits() == "204" => {
-            Some(PreflightStatus::NoContent)
-        }
-        Expr::Lit(ExprLit { lit: Lit::Int(int), .. }) if int.base10_digits() == "200" => Some(PreflightStatus::Ok),
+        Expr::Lit(ExprLit {
+            lit: Lit::Int(int), ..
+        }) if int.base10_digits() == "204" => Some(PreflightStatus::NoContent),
+        Expr::Lit(ExprLit {
+            lit: Lit::Int(int), ..
+        }) if int.base10_digits() == "200" => Some(PreflightStatus::Ok),
         other => {
-            cx.error_spanned_by(other, "`preflight_status` is 204 (default) or 200, the status some old browsers need");
+            cx.error_spanned_by(
+                other,
+                "`preflight_status` is 204 (default) or 200, the status some old browsers need",
+            );
             None
         }
     }
@@ -202,9 +227,15 @@ fn preflight_status(value: &Expr, cx: &mut Ctxt) -> Option<PreflightStatus> {
 fn flag(key: Key, value: Option<&Expr>, cx: &mut Ctxt) -> Option<bool> {
     match value {
         None => Some(true),
-        Some(Expr::Lit(ExprLit { lit: Lit::Bool(flag), .. })) => Some(flag.value),
+        Some(Expr::Lit(ExprLit {
+            lit: Lit::Bool(flag),
+            ..
+        })) => Some(flag.value),
         Some(other) => {
-            cx.error_spanned_by(other, format!("`{key}` is a flag: write `{key}` or `{key} = true`"));
+            cx.error_spanned_by(
+                other,
+                format!("`{key}` is a flag: write `{key}` or `{key} = true`"),
+            );
             None
         }
     }
@@ -229,20 +260,34 @@ fn origins_value(value: &Expr, cx: &mut Ctxt) -> Option<Origins> {
     let argument = match (call.args.len(), call.args.first()) {
         (1, Some(argument)) => argument,
         _ => {
-            let example = if function == ENV { "env(\"CORS_ORIGINS\")" } else { "dynamic(path::to::check)" };
-            cx.error_spanned_by(call, format!("`{function}` takes one argument, as in `{example}`"));
+            let example = if function == ENV {
+                "env(\"CORS_ORIGINS\")"
+            } else {
+                "dynamic(path::to::check)"
+            };
+            cx.error_spanned_by(
+                call,
+                format!("`{function}` takes one argument, as in `{example}`"),
+            );
             return None;
         }
     };
     match argument {
-        Expr::Lit(ExprLit { lit: Lit::Str(name), .. }) if function == ENV => Some(Origins::Env(name.clone())),
+        Expr::Lit(ExprLit {
+            lit: Lit::Str(name),
+            ..
+        }) if function == ENV => Some(Origins::Env(name.clone())),
         other if function == ENV => {
-            cx.error_spanned_by(other, "`env` takes the variable's name as a string, as in `env(\"CORS_ORIGINS\")`");
+            cx.error_spanned_by(
+                other,
+                "`env` takes the variable's name as a string, as in `env(\"CORS_ORIGINS\")`",
+            );
             None
         }
-        Expr::Path(path) if path.qself.is_none() => {
-            Some(Origins::Dynamic { call: call.to_token_stream(), check: path.path.clone() })
-        }
+        Expr::Path(path) if path.qself.is_none() => Some(Origins::Dynamic {
+            call: call.to_token_stream(),
+            check: path.path.clone(),
+        }),
         other => {
             cx.error_spanned_by(
                 other,
@@ -262,7 +307,9 @@ fn example(key: Key) -> &'static str {
         Key::ExposeHeaders => "`expose_headers = [\"x-total\"]`",
         Key::MaxAge => "`max_age = 600`",
         Key::PreflightStatus => "`preflight_status = 200`",
-        Key::Credentials | Key::PrivateNetwork | Key::BlockRefused | Key::Disabled => "the key alone",
+        Key::Credentials | Key::PrivateNetwork | Key::BlockRefused | Key::Disabled => {
+            "the key alone"
+        }
     }
 }
 
@@ -276,21 +323,29 @@ fn set<T>(slot: &mut Option<Keyed<T>>, key: Ident, index: usize, value: Option<T
 
 fn list_value(value: &Expr, key: Key, cx: &mut Ctxt) -> Option<List> {
     match value {
-        Expr::Lit(ExprLit { lit: Lit::Str(lit), .. }) => {
+        Expr::Lit(ExprLit {
+            lit: Lit::Str(lit), ..
+        }) => {
             let text = lit.value();
             if text.trim() == "*" {
                 return Some(List::Wildcard(lit.clone()));
             }
             if text.trim().is_empty() {
                 // Reported as an empty list, with the key's own advice.
-                return Some(List::Entries { tokens: value.to_token_stream(), entries: Vec::new() });
+                return Some(List::Entries {
+                    tokens: value.to_token_stream(),
+                    entries: Vec::new(),
+                });
             }
             match cors_rules::split_comma_list(&text) {
                 Ok(entries) => Some(List::Entries {
                     tokens: value.to_token_stream(),
                     entries: entries
                         .into_iter()
-                        .map(|text| Entry { text: text.to_owned(), lit: lit.clone() })
+                        .map(|text| Entry {
+                            text: text.to_owned(),
+                            lit: lit.clone(),
+                        })
                         .collect(),
                 }),
                 Err(error) => {
@@ -303,19 +358,34 @@ fn list_value(value: &Expr, key: Key, cx: &mut Ctxt) -> Option<List> {
             let mut entries = Vec::new();
             for element in &array.elems {
                 match element {
-                    Expr::Lit(ExprLit { lit: Lit::Str(lit), .. }) => {
-                        entries.push(Entry { text: lit.value(), lit: lit.clone() })
-                    }
+                    Expr::Lit(ExprLit {
+                        lit: Lit::Str(lit), ..
+                    }) => entries.push(Entry {
+                        text: lit.value(),
+                        lit: lit.clone(),
+                    }),
                     other => cx.error_spanned_by(
                         other,
-                        format!("each entry of `{key}` must be a string literal, in quotes; write {}", example(key)),
+                        format!(
+                            "each entry of `{key}` must be a string literal, in quotes; write {}",
+                            example(key)
+                        ),
                     ),
                 }
             }
-            Some(List::Entries { tokens: value.to_token_stream(), entries })
+            Some(List::Entries {
+                tokens: value.to_token_stream(),
+                entries,
+            })
         }
         other => {
-            cx.error_spanned_by(other, format!("`{key}` takes a string or a list of strings; write {}", example(key)));
+            cx.error_spanned_by(
+                other,
+                format!(
+                    "`{key}` takes a string or a list of strings; write {}",
+                    example(key)
+                ),
+            );
             None
         }
     }
@@ -324,11 +394,16 @@ fn list_value(value: &Expr, key: Key, cx: &mut Ctxt) -> Option<List> {
 fn max_age(value: &Expr) -> MaxAge {
     let tokens = value.to_token_stream();
     match value {
-        Expr::Lit(ExprLit { lit: Lit::Int(int), .. }) => {
-            MaxAge::Digits { digits: int.base10_digits().to_owned(), tokens }
-        }
+        Expr::Lit(ExprLit {
+            lit: Lit::Int(int), ..
+        }) => MaxAge::Digits {
+            digits: int.base10_digits().to_owned(),
+            tokens,
+        },
         Expr::Unary(unary) if matches!(unary.op, UnOp::Neg(_)) => MaxAge::Negative(tokens),
-        Expr::Lit(ExprLit { lit: Lit::Str(lit), .. }) => MaxAge::Quoted(lit.clone()),
+        Expr::Lit(ExprLit {
+            lit: Lit::Str(lit), ..
+        }) => MaxAge::Quoted(lit.clone()),
         _ => MaxAge::NotAnInteger(tokens),
     }
 }

@@ -68,7 +68,10 @@ fn not_a_function(input: &TokenStream) -> syn::Error {
         Item::Impl(item) => {
             let impl_token = item.impl_token;
             let self_ty = &item.self_ty;
-            ("an `impl` block; put it on each free handler function instead", quote!(#impl_token #self_ty))
+            (
+                "an `impl` block; put it on each free handler function instead",
+                quote!(#impl_token #self_ty),
+            )
         }
         Item::Mod(item) => ("a module", pair(&item.mod_token, &item.ident)),
         Item::Const(item) => ("a constant", pair(&item.const_token, &item.ident)),
@@ -95,19 +98,27 @@ enum Body {
 }
 
 fn expand(item: &ItemFn, model: &Model, body: Body) -> TokenStream {
-    let ItemFn { attrs, vis, sig, block } = item;
+    let ItemFn {
+        attrs,
+        vis,
+        sig,
+        block,
+    } = item;
     let name = &sig.ident;
     let name_str = name.to_string();
     let inner = format_ident!("__cors_handler", span = name.span());
     let policy = policy_literal(model);
 
     let is_doc = |attr: &&syn::Attribute| attr.path().is_ident("doc");
-    let is_cfg = |attr: &&syn::Attribute| attr.path().is_ident("cfg") || attr.path().is_ident("cfg_attr");
+    let is_cfg =
+        |attr: &&syn::Attribute| attr.path().is_ident("cfg") || attr.path().is_ident("cfg_attr");
     let docs = attrs.iter().filter(is_doc);
     let cfgs: Vec<_> = attrs.iter().filter(is_cfg).collect();
     // A second `#[cors]` was reported by `validate_handler`; left on the inner
     // fn it would expand inside the `impl`.
-    let fn_attrs = attrs.iter().filter(|a| !is_doc(a) && !is_cfg(a) && !valid::is_cors_attr(a));
+    let fn_attrs = attrs
+        .iter()
+        .filter(|a| !is_doc(a) && !is_cfg(a) && !valid::is_cors_attr(a));
 
     let arg_types: Vec<&syn::Type> = sig
         .inputs
@@ -140,7 +151,7 @@ fn expand(item: &ItemFn, model: &Model, body: Body) -> TokenStream {
         Body::StandIn => (quote!(|| async {}), quote!(#[allow(dead_code)])),
     };
 
-    let private = quote!(::cors_runtime::__private);
+    let private = quote!(::cors_runtime::__private_v0_1);
     let dynamic_origins = match &model.origins {
         Origins::Dynamic(check) => {
             let check_name = quote!(#check).to_string().replace(' ', "");
@@ -214,17 +225,22 @@ fn extractor_bounds(arg_types: &[&syn::Type]) -> (Vec<TokenStream>, Vec<TokenStr
     let Some((last, first)) = arg_types.split_last() else {
         return (Vec::new(), Vec::new());
     };
-    let end_span = |ty: &syn::Type| ty.to_token_stream().into_iter().last().map_or_else(|| ty.span(), |t| t.span());
+    let end_span = |ty: &syn::Type| {
+        ty.to_token_stream()
+            .into_iter()
+            .last()
+            .map_or_else(|| ty.span(), |t| t.span())
+    };
     let mut bounds: Vec<TokenStream> = first
         .iter()
         .map(|ty| {
             quote_spanned!(end_span(ty)=>
-                #ty: ::cors_runtime::__private::axum::extract::FromRequestParts<__S> + ::core::marker::Send,
+                #ty: ::cors_runtime::__private_v0_1::axum::extract::FromRequestParts<__S> + ::core::marker::Send,
             )
         })
         .collect();
     bounds.push(quote_spanned!(end_span(last)=>
-        #last: ::cors_runtime::__private::axum::extract::FromRequest<__S, __M> + ::core::marker::Send,
+        #last: ::cors_runtime::__private_v0_1::axum::extract::FromRequest<__S, __M> + ::core::marker::Send,
     ));
     (vec![quote!(__M,)], bounds)
 }

@@ -30,7 +30,7 @@ pub(crate) fn expand(input: TokenStream) -> TokenStream {
 }
 
 fn layer(model: &Model) -> TokenStream {
-    let private = quote!(::cors_runtime::__private);
+    let private = quote!(::cors_runtime::__private_v0_1);
     let policy = policy_literal(model);
     quote! {
         #private::PolicyLayer::new(

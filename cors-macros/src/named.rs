@@ -15,7 +15,7 @@ use quote::{format_ident, quote};
 use syn::parse::{Parse, ParseStream};
 use syn::{Attribute, Ident, Path, Token, Visibility};
 
-use crate::ast::{Args, Keyed, List, Origins};
+use crate::ast::{Args, Entry, Keyed, List, Origins};
 use crate::attr::{self, is_policy_name, path_text};
 use crate::ctxt::Ctxt;
 use crate::site::Site;
@@ -69,7 +69,11 @@ pub(crate) fn parse_stage(args: &TokenStream) -> Option<PolicyStage> {
     let path = syn::parse2(group(Delimiter::Parenthesis)?).ok()?;
     let definition = group(Delimiter::Brace)?;
     let own = group(Delimiter::Brace)?;
-    Some(PolicyStage { path, definition, own })
+    Some(PolicyStage {
+        path,
+        definition,
+        own,
+    })
 }
 
 /// The use site's keys on top of the named policy's: lists add up, a
@@ -78,7 +82,12 @@ pub(crate) fn parse_stage(args: &TokenStream) -> Option<PolicyStage> {
 pub(crate) fn merge(stage: &PolicyStage, site: Site, cx: &mut Ctxt) -> Args {
     // The definition's own errors were reported where it is written.
     let mut definition_cx = Ctxt::default();
-    let named = attr::parse(stage.definition.clone(), Site::Policy, None, &mut definition_cx);
+    let named = attr::parse(
+        stage.definition.clone(),
+        Site::Policy,
+        None,
+        &mut definition_cx,
+    );
     let own = attr::parse(stage.own.clone(), site, Some(&stage.path), cx);
     let name = path_text(&stage.path);
     if own.disabled.is_some() {
@@ -107,50 +116,54 @@ pub(crate) fn merge(stage: &PolicyStage, site: Site, cx: &mut Ctxt) -> Args {
     }
 }
 
-/// The values a list key can hold (`origins` holds one more kind).
+/// The values of a list key (`origins` holds two more kinds): only
+/// entries add up.
 trait ListKey: Sized {
-    fn into_entries(self) -> Result<List, Self>;
-    fn from_entries(list: List) -> Self;
+    /// The tokens and entries of a written list, or the value as it was.
+    fn into_entries(self) -> Result<(TokenStream, Vec<Entry>), Self>;
+    fn from_entries(tokens: TokenStream, entries: Vec<Entry>) -> Self;
 }
 
 impl ListKey for List {
-    fn into_entries(self) -> Result<List, Self> {
+    fn into_entries(self) -> Result<(TokenStream, Vec<Entry>), Self> {
         match self {
-            List::Entries { .. } => Ok(self),
-            List::Wildcard(_) => Err(self),
+            List::Entries { tokens, entries } => Ok((tokens, entries)),
+            wildcard @ List::Wildcard(_) => Err(wildcard),
         }
     }
-    fn from_entries(list: List) -> Self {
-        list
+    fn from_entries(tokens: TokenStream, entries: Vec<Entry>) -> Self {
+        List::Entries { tokens, entries }
     }
 }
 
 impl ListKey for Origins {
-    fn into_entries(self) -> Result<List, Self> {
+    fn into_entries(self) -> Result<(TokenStream, Vec<Entry>), Self> {
         match self {
-            Origins::List(list @ List::Entries { .. }) => Ok(list),
+            Origins::List(list) => list.into_entries().map_err(Origins::List),
             other => Err(other),
         }
     }
-    fn from_entries(list: List) -> Self {
-        Origins::List(list)
+    fn from_entries(tokens: TokenStream, entries: Vec<Entry>) -> Self {
+        Origins::List(List::from_entries(tokens, entries))
     }
 }
 
-fn merge_list<T: ListKey>(named: Option<Keyed<T>>, own: Option<Keyed<T>>, name: &str, cx: &mut Ctxt) -> Option<Keyed<T>> {
+fn merge_list<T: ListKey>(
+    named: Option<Keyed<T>>,
+    own: Option<Keyed<T>>,
+    name: &str,
+    cx: &mut Ctxt,
+) -> Option<Keyed<T>> {
     match (named, own) {
         (None, own) => own,
         (named, None) => named,
         (Some(named), Some(own)) => match (named.value.into_entries(), own.value.into_entries()) {
-            (
-                Ok(List::Entries { tokens: named_tokens, entries: mut named_entries }),
-                Ok(List::Entries { tokens: own_tokens, entries: own_entries }),
-            ) => {
-                named_entries.extend(own_entries);
+            (Ok((named_tokens, mut entries)), Ok((own_tokens, own_entries))) => {
+                entries.extend(own_entries);
                 Some(Keyed {
                     key: own.key,
                     index: own.index,
-                    value: T::from_entries(List::Entries { tokens: quote!(#named_tokens #own_tokens), entries: named_entries }),
+                    value: T::from_entries(quote!(#named_tokens #own_tokens), entries),
                 })
             }
             _ => {
@@ -163,7 +176,10 @@ fn merge_list<T: ListKey>(named: Option<Keyed<T>>, own: Option<Keyed<T>>, name: 
                          is `\"*\"`, `env(...)` or `dynamic(...)`; remove `{key}` here or define another policy"
                     ),
                 );
-                cx.error(named.key.span(), format!("policy `{name}` sets `{key}` here"));
+                cx.error(
+                    named.key.span(),
+                    format!("policy `{name}` sets `{key}` here"),
+                );
                 None
             }
         },
@@ -185,9 +201,13 @@ pub(crate) fn definition_is_valid(stage: &PolicyStage) -> bool {
 pub(crate) fn note_combination(stage: &PolicyStage, site: Site, cx: &mut Ctxt) {
     let name = path_text(&stage.path);
     let message = match site {
+        Site::Layer if stage.own.is_empty() => format!(
+            "policy `{name}` breaks the rule reported above when used by `cors_layer!`; \
+             use another policy here, or `#[cors({name})]` on the handlers"
+        ),
         Site::Layer => format!(
-            "policy `{name}` used by this `cors_layer!` (with its keys, if any) breaks the rule reported above; \
-             change the keys here or in the policy"
+            "this layer's keys combined with policy `{name}` break the rule reported above; \
+             change them here or in the policy"
         ),
         Site::Handler | Site::Policy => format!(
             "this handler's keys combined with policy `{name}` break the rule reported above; \
@@ -201,9 +221,16 @@ pub(crate) fn note_combination(stage: &PolicyStage, site: Site, cx: &mut Ctxt) {
 /// A named policy's tokens are resolved where it is used, not where it is
 /// written: a relative `dynamic(check)` path could find another function.
 fn refuse_relative_check(parsed: &Args, cx: &mut Ctxt) {
-    if let Some(Keyed { value: Origins::Dynamic { check, .. }, .. }) = &parsed.origins {
+    if let Some(Keyed {
+        value: Origins::Dynamic { check, .. },
+        ..
+    }) = &parsed.origins
+    {
         let absolute = check.leading_colon.is_some()
-            || check.segments.first().is_some_and(|segment| segment.ident == "crate");
+            || check
+                .segments
+                .first()
+                .is_some_and(|segment| segment.ident == "crate");
         if !absolute {
             cx.error_spanned_by(
                 check,
@@ -232,18 +259,34 @@ impl Parse for Definition {
         let name = input.parse()?;
         let _: Option<Token![,]> = input.parse()?;
         let args = input.parse()?;
-        Ok(Self { attrs, vis, name, args })
+        Ok(Self {
+            attrs,
+            vis,
+            name,
+            args,
+        })
     }
 }
 
 pub(crate) fn expand_definition(input: TokenStream) -> TokenStream {
-    let Definition { attrs, vis, name, args } = match syn::parse2(input) {
+    let Definition {
+        attrs,
+        vis,
+        name,
+        args,
+    } = match syn::parse2(input) {
         Ok(definition) => definition,
         Err(error) => return error.to_compile_error(),
     };
     let mut cx = Ctxt::default();
     if !is_policy_name(&Path::from(name.clone())) {
-        cx.error(name.span(), format!("name policies in upper case, such as `{}`", name.to_string().to_uppercase()));
+        cx.error(
+            name.span(),
+            format!(
+                "name policies in upper case, such as `{}`",
+                name.to_string().to_uppercase()
+            ),
+        );
     }
     if matches!(vis, Visibility::Public(_)) {
         cx.error_spanned_by(

@@ -8,7 +8,7 @@ use crate::ast::PreflightStatus;
 use crate::valid::{Headers, Methods, Model, Origins};
 
 pub(crate) fn policy_literal(model: &Model) -> TokenStream {
-    let private = quote!(::cors_runtime::__private);
+    let private = quote!(::cors_runtime::__private_v0_1);
     let origins = match &model.origins {
         Origins::Any => quote!(#private::AllowOrigins::Any),
         Origins::List { exact, patterns } if patterns.is_empty() => {
@@ -53,7 +53,9 @@ pub(crate) fn policy_literal(model: &Model) -> TokenStream {
     };
     let expose_headers = match &model.expose_headers {
         None => quote!(::core::option::Option::None),
-        Some(Headers::Any) => quote!(::core::option::Option::Some(#private::HeaderValue::from_static("*"))),
+        Some(Headers::Any) => {
+            quote!(::core::option::Option::Some(#private::HeaderValue::from_static("*")))
+        }
         Some(Headers::List(names)) => {
             let header = names.join(",");
             quote!(::core::option::Option::Some(#private::HeaderValue::from_static(#header)))
@@ -82,6 +84,7 @@ pub(crate) fn policy_literal(model: &Model) -> TokenStream {
             private_network: #private_network,
             preflight_status: #private::StatusCode::#preflight_status,
             block_refused: #block_refused,
+            location: ::core::concat!(::core::file!(), ":", ::core::line!()),
         })
     }
 }

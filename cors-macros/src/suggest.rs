@@ -67,7 +67,10 @@ mod tests {
         assert_eq!(closest_key("allowed_origins"), Some(Key::Origins));
         assert_eq!(closest_key("max_ages"), Some(Key::MaxAge));
         assert_eq!(closest_key("headers"), Some(Key::AllowHeaders));
-        assert_eq!(closest_key("optionsSuccessStatus"), Some(Key::PreflightStatus));
+        assert_eq!(
+            closest_key("optionsSuccessStatus"),
+            Some(Key::PreflightStatus)
+        );
         assert_eq!(closest_key("preflight_statu"), Some(Key::PreflightStatus));
         assert_eq!(closest_key("blockrefused"), Some(Key::BlockRefused));
         assert_eq!(closest_key("disable"), Some(Key::Disabled));

@@ -77,3 +77,23 @@ impl Display for Key {
 /// The two functions `origins` takes: `env("NAME")` and `dynamic(check)`.
 pub(crate) const ENV: &str = "env";
 pub(crate) const DYNAMIC: &str = "dynamic";
+
+#[cfg(test)]
+mod tests {
+    use proc_macro2::Span;
+    use syn::Ident;
+
+    use super::Key;
+
+    #[test]
+    fn each_name_reads_back_as_its_own_key() {
+        for key in Key::ALL {
+            assert_eq!(
+                Key::of(&Ident::new(key.as_str(), Span::call_site())),
+                Some(key)
+            );
+        }
+        assert_eq!(Key::of(&Ident::new("origin", Span::call_site())), None);
+        assert!(Key::list().starts_with("origins, methods, "));
+    }
+}

@@ -30,7 +30,10 @@ pub(crate) struct Model {
 pub(crate) enum Origins {
     Any,
     /// Exact origins as browsers serialise them (sorted), and patterns as written.
-    List { exact: Vec<String>, patterns: Vec<String> },
+    List {
+        exact: Vec<String>,
+        patterns: Vec<String>,
+    },
     /// `env("NAME")`.
     Env(String),
     /// `dynamic(check)`.
@@ -70,7 +73,10 @@ impl Model {
 
     /// `#[cors(disabled)]`: no CORS at all.
     fn disabled() -> Self {
-        Self { origins: Origins::Disabled, ..Self::fallback() }
+        Self {
+            origins: Origins::Disabled,
+            ..Self::fallback()
+        }
     }
 }
 
@@ -80,8 +86,14 @@ pub(crate) fn validate(args: &Args, site: Site, cx: &mut Ctxt) -> Model {
     }
     let credentials = args.credentials.as_ref().is_some_and(|c| c.value);
     let origins = match &args.origins {
-        // Given but unreadable, or most likely misspelt: already reported.
-        None if args.is_given(Key::Origins) || args.origins_maybe_meant => Origins::Any,
+        // Given but unreadable, most likely misspelt or meant as `disabled`:
+        // already reported.
+        None if args.is_given(Key::Origins)
+            || args.is_given(Key::Disabled)
+            || args.origins_maybe_meant =>
+        {
+            Origins::Any
+        }
         None => {
             cx.at(0);
             cx.error(
@@ -101,12 +113,26 @@ pub(crate) fn validate(args: &Args, site: Site, cx: &mut Ctxt) -> Model {
     let methods = match &args.methods {
         None if site == Site::Layer => Methods::List(LAYER_METHODS.map(str::to_owned).to_vec()),
         None => Methods::Registered,
-        Some(Keyed { index, value: List::Wildcard(lit), .. }) => {
+        Some(Keyed {
+            index,
+            value: List::Wildcard(lit),
+            ..
+        }) => {
             cx.at(*index);
-            refuse_wildcard_with_credentials(credentials, Key::Methods, lit, "list the methods", cx);
+            refuse_wildcard_with_credentials(
+                credentials,
+                Key::Methods,
+                lit,
+                "list the methods",
+                cx,
+            );
             Methods::Any
         }
-        Some(Keyed { key, index, value: List::Entries { tokens, entries } }) => {
+        Some(Keyed {
+            key,
+            index,
+            value: List::Entries { tokens, entries },
+        }) => {
             cx.at(*index);
             if entries.is_empty() {
                 let default = match site {
@@ -121,7 +147,9 @@ pub(crate) fn validate(args: &Args, site: Site, cx: &mut Ctxt) -> Model {
                                 (not with `credentials`), or list each method"
                         .to_owned());
                 }
-                cors_rules::check_method(text).map(|()| text.to_owned()).map_err(|e| e.to_string())
+                cors_rules::check_method(text)
+                    .map(|()| text.to_owned())
+                    .map_err(|e| e.to_string())
             }))
         }
     };
@@ -129,15 +157,28 @@ pub(crate) fn validate(args: &Args, site: Site, cx: &mut Ctxt) -> Model {
         None => Headers::List(Vec::new()),
         Some(headers) => validate_headers(headers, credentials, cx),
     };
-    let expose_headers = args.expose_headers.as_ref().map(|headers| validate_headers(headers, credentials, cx));
+    let expose_headers = args
+        .expose_headers
+        .as_ref()
+        .map(|headers| validate_headers(headers, credentials, cx));
     let max_age = args.max_age.as_ref().and_then(|max_age| {
         cx.at(max_age.index);
         validate_max_age(&max_age.value, cx)
     });
     let private_network = match &args.private_network {
-        Some(Keyed { key, index, value: true }) => {
+        Some(Keyed {
+            key,
+            index,
+            value: true,
+        }) => {
             // Only a written `origins = "*"`: a missing one falls back to Any.
-            if matches!(args.origins, Some(Keyed { value: ast::Origins::List(List::Wildcard(_)), .. })) {
+            if matches!(
+                args.origins,
+                Some(Keyed {
+                    value: ast::Origins::List(List::Wildcard(_)),
+                    ..
+                })
+            ) {
                 cx.at(*index);
                 cx.error(
                     key.span(),
@@ -157,7 +198,10 @@ pub(crate) fn validate(args: &Args, site: Site, cx: &mut Ctxt) -> Model {
         expose_headers,
         max_age,
         private_network,
-        preflight_status: args.preflight_status.as_ref().map_or(PreflightStatus::NoContent, |status| status.value),
+        preflight_status: args
+            .preflight_status
+            .as_ref()
+            .map_or(PreflightStatus::NoContent, |status| status.value),
         block_refused: args.block_refused.as_ref().is_some_and(|block| block.value),
     }
 }
@@ -190,10 +234,21 @@ fn validate_disabled(args: &Args, disabled: &Keyed<()>, site: Site, cx: &mut Ctx
     Model::disabled()
 }
 
-fn validate_origins(origins: &Keyed<ast::Origins>, credentials: bool, site: Site, cx: &mut Ctxt) -> Origins {
+fn validate_origins(
+    origins: &Keyed<ast::Origins>,
+    credentials: bool,
+    site: Site,
+    cx: &mut Ctxt,
+) -> Origins {
     match &origins.value {
         ast::Origins::List(List::Wildcard(lit)) => {
-            refuse_wildcard_with_credentials(credentials, Key::Origins, lit, "list the allowed origins", cx);
+            refuse_wildcard_with_credentials(
+                credentials,
+                Key::Origins,
+                lit,
+                "list the allowed origins",
+                cx,
+            );
             Origins::Any
         }
         ast::Origins::Env(name) => {
@@ -225,7 +280,8 @@ fn validate_origins(origins: &Keyed<ast::Origins>, credentials: bool, site: Site
                     Err(error) => Err(error.to_string()),
                 }
             });
-            let (patterns, mut exact): (Vec<String>, Vec<String>) = list.into_iter().partition(|o| o.contains('*'));
+            let (patterns, mut exact): (Vec<String>, Vec<String>) =
+                list.into_iter().partition(|o| o.contains('*'));
             // Sorted so the runtime finds an origin by binary search.
             exact.sort();
             Origins::List { exact, patterns }
@@ -243,7 +299,10 @@ fn validate_headers(headers: &Keyed<List>, credentials: bool, cx: &mut Ctxt) -> 
         }
         List::Entries { tokens, entries } => {
             if entries.is_empty() {
-                cx.error_spanned_by(tokens, format!("`{key}` is empty; list header names, or leave `{key}` out"));
+                cx.error_spanned_by(
+                    tokens,
+                    format!("`{key}` is empty; list header names, or leave `{key}` out"),
+                );
             }
             Headers::List(validate_entries(entries, Kind::Header, cx, |text| {
                 if text == "*" {
@@ -303,7 +362,13 @@ fn validate_entries(
     valid
 }
 
-fn refuse_wildcard_with_credentials(credentials: bool, key: impl std::fmt::Display, lit: &syn::LitStr, fix: &str, cx: &mut Ctxt) {
+fn refuse_wildcard_with_credentials(
+    credentials: bool,
+    key: impl std::fmt::Display,
+    lit: &syn::LitStr,
+    fix: &str,
+    cx: &mut Ctxt,
+) {
     if credentials {
         cx.error(
             lit.span(),
@@ -330,7 +395,9 @@ fn validate_max_age(max_age: &MaxAge, cx: &mut Ctxt) -> Option<u32> {
             return None;
         }
     };
-    result.map_err(|error| cx.error_spanned_by(tokens, error)).ok()
+    result
+        .map_err(|error| cx.error_spanned_by(tokens, error))
+        .ok()
 }
 
 /// What can be emitted for a handler whose signature breaks a rule.
@@ -351,23 +418,38 @@ pub(crate) fn validate_handler(item: &ItemFn, cx: &mut Ctxt) -> Shape {
     let sig = &item.sig;
     let mut shape = Shape::Handler;
     for attr in item.attrs.iter().filter(|attr| is_cors_attr(attr)) {
-        cx.error_spanned_by(attr, "`#[cors]` is given twice on this handler; merge both into one attribute");
+        cx.error_spanned_by(
+            attr,
+            "`#[cors]` is given twice on this handler; merge both into one attribute",
+        );
         stand_in(&mut shape);
     }
     if let Some(constness) = &sig.constness {
-        cx.error(constness.span, "`#[cors]` handlers cannot be `const fn`; remove `const`");
+        cx.error(
+            constness.span,
+            "`#[cors]` handlers cannot be `const fn`; remove `const`",
+        );
         stand_in(&mut shape);
     }
     if sig.asyncness.is_none() {
-        cx.error(sig.fn_token.span, "`#[cors]` handlers must be `async fn`; add `async` before `fn`");
+        cx.error(
+            sig.fn_token.span,
+            "`#[cors]` handlers must be `async fn`; add `async` before `fn`",
+        );
         stand_in(&mut shape);
     }
     if let Some(unsafety) = &sig.unsafety {
-        cx.error(unsafety.span, "`#[cors]` handlers cannot be `unsafe fn`; remove `unsafe`");
+        cx.error(
+            unsafety.span,
+            "`#[cors]` handlers cannot be `unsafe fn`; remove `unsafe`",
+        );
         stand_in(&mut shape);
     }
     if let Some(abi) = &sig.abi {
-        cx.error_spanned_by(abi, "`#[cors]` handlers cannot have an `extern` abi; remove it");
+        cx.error_spanned_by(
+            abi,
+            "`#[cors]` handlers cannot have an `extern` abi; remove it",
+        );
         stand_in(&mut shape);
     }
     if !sig.generics.params.is_empty() {
@@ -377,11 +459,17 @@ pub(crate) fn validate_handler(item: &ItemFn, cx: &mut Ctxt) -> Shape {
         );
         stand_in(&mut shape);
     } else if let Some(where_clause) = &sig.generics.where_clause {
-        cx.error_spanned_by(where_clause, "`#[cors]` handlers cannot have a `where` clause; remove it");
+        cx.error_spanned_by(
+            where_clause,
+            "`#[cors]` handlers cannot have a `where` clause; remove it",
+        );
         stand_in(&mut shape);
     }
     if let Some(variadic) = &sig.variadic {
-        cx.error_spanned_by(variadic, "`#[cors]` handlers cannot be variadic; remove `...`");
+        cx.error_spanned_by(
+            variadic,
+            "`#[cors]` handlers cannot be variadic; remove `...`",
+        );
         shape = Shape::AsWritten;
     }
     for input in &sig.inputs {
@@ -416,7 +504,10 @@ pub(crate) fn validate_handler(item: &ItemFn, cx: &mut Ctxt) -> Shape {
 
 /// `#[cors(...)]` or `#[cors_runtime::cors(...)]`.
 pub(crate) fn is_cors_attr(attr: &syn::Attribute) -> bool {
-    attr.path().segments.last().is_some_and(|segment| segment.ident == "cors")
+    attr.path()
+        .segments
+        .last()
+        .is_some_and(|segment| segment.ident == "cors")
 }
 
 /// A broken rule that still allows a stand-in, unless another one does not.

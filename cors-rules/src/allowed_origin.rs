@@ -9,18 +9,43 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 use crate::origin::{parse_origin_or_pattern, Host, OriginError, OriginPattern};
 use crate::public_suffix::{is_public_suffix, suffix_beneath};
 
+/// Why [`check_allowed_origin`] refused an entry of an allowed-origin list.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum OriginRuleError {
+    /// The entry is not a well-formed origin or pattern.
     Origin(OriginError),
+    /// A pattern whose fixed part is itself a public suffix:
     /// `https://*.com`, `https://*.co.uk`, `https://*.github.io`.
-    PublicSuffixPattern { pattern: String, suffix: String },
+    PublicSuffixPattern {
+        /// The entry as written.
+        pattern: String,
+        /// The public suffix after `*.`.
+        suffix: String,
+    },
+    /// A pattern with a public suffix beneath its fixed part:
     /// `https://*.amazonaws.com`: `s3.amazonaws.com` lies beneath it, so it
     /// covers every bucket, each a site of its own.
-    SuffixBeneathPattern { pattern: String, fixed: String, beneath: String },
+    SuffixBeneathPattern {
+        /// The entry as written.
+        pattern: String,
+        /// The part after `*.` (`amazonaws.com`).
+        fixed: String,
+        /// One public-suffix rule beneath it (`s3.amazonaws.com`, or
+        /// `*.run.app` for a wildcard rule).
+        beneath: String,
+    },
     /// `http://app.example.com` or `http://*.example.com` with credentials:
     /// anyone on the network path can answer as that origin and read
     /// credentialed responses. Loopback hosts are exempt.
-    HttpWithCredentials { entry: String, pattern: bool, https: String },
+    HttpWithCredentials {
+        /// The entry as written.
+        entry: String,
+        /// Whether the entry is a pattern rather than an exact origin.
+        pattern: bool,
+        /// The entry with `https:`, the fix to suggest.
+        https: String,
+    },
 }
 
 impl fmt::Display for OriginRuleError {
@@ -61,12 +86,30 @@ impl From<OriginError> for OriginRuleError {
     }
 }
 
-/// Checks one allowed origin or pattern for a policy with or without credentials.
-pub fn check_allowed_origin(entry: &str, credentials: bool) -> Result<OriginPattern, OriginRuleError> {
+/// Checks one allowed origin or pattern for a policy with or without
+/// credentials, and returns it parsed.
+///
+/// # Errors
+///
+/// When the entry is malformed ([`OriginRuleError::Origin`]), is a pattern
+/// over sites anyone can register, or is `http:` (and not loopback) in a
+/// policy with credentials.
+pub fn check_allowed_origin(
+    entry: &str,
+    credentials: bool,
+) -> Result<OriginPattern, OriginRuleError> {
     let parsed = parse_origin_or_pattern(entry)?;
-    if let OriginPattern::Pattern { host: Host::Domain(fixed), any_subdomain: true, .. } = &parsed {
+    if let OriginPattern::Pattern {
+        host: Host::Domain(fixed),
+        any_subdomain: true,
+        ..
+    } = &parsed
+    {
         if is_public_suffix(fixed) {
-            return Err(OriginRuleError::PublicSuffixPattern { pattern: entry.to_owned(), suffix: fixed.clone() });
+            return Err(OriginRuleError::PublicSuffixPattern {
+                pattern: entry.to_owned(),
+                suffix: fixed.clone(),
+            });
         }
         if let Some(beneath) = suffix_beneath(fixed) {
             return Err(OriginRuleError::SuffixBeneathPattern {
@@ -78,7 +121,12 @@ pub fn check_allowed_origin(entry: &str, credentials: bool) -> Result<OriginPatt
     }
     let (scheme, host, any_subdomain) = match &parsed {
         OriginPattern::Exact(origin) => (&origin.scheme, &origin.host, false),
-        OriginPattern::Pattern { scheme, host, any_subdomain, .. } => (scheme, host, *any_subdomain),
+        OriginPattern::Pattern {
+            scheme,
+            host,
+            any_subdomain,
+            ..
+        } => (scheme, host, *any_subdomain),
     };
     if credentials && scheme == "http" && (any_subdomain || !is_loopback(host)) {
         return Err(OriginRuleError::HttpWithCredentials {
@@ -108,9 +156,20 @@ fn as_https(parsed: &OriginPattern) -> String {
     match parsed {
         OriginPattern::Exact(origin) => {
             let port = origin.port.filter(|&port| port != 443);
-            crate::origin::Origin { scheme: "https".into(), host: origin.host.clone(), port }.serialized()
+            crate::origin::Origin {
+                scheme: "https".into(),
+                host: origin.host.clone(),
+                port,
+            }
+            .serialized()
         }
-        OriginPattern::Pattern { host, any_subdomain, port, any_port, .. } => {
+        OriginPattern::Pattern {
+            host,
+            any_subdomain,
+            port,
+            any_port,
+            ..
+        } => {
             let star = if *any_subdomain { "*." } else { "" };
             match (port.filter(|&port| port != 443), any_port) {
                 (_, true) => format!("https://{star}{host}:*"),
@@ -177,7 +236,8 @@ mod tests {
                 assert!(
                     matches!(
                         error,
-                        OriginRuleError::PublicSuffixPattern { .. } | OriginRuleError::SuffixBeneathPattern { .. }
+                        OriginRuleError::PublicSuffixPattern { .. }
+                            | OriginRuleError::SuffixBeneathPattern { .. }
                     ),
                     "{pattern}: {error:?}"
                 );
@@ -195,7 +255,10 @@ mod tests {
              list exact origins"
         );
         let error = check_allowed_origin("https://*.core.windows.net", false).unwrap_err();
-        assert!(error.to_string().contains("under `web.core.windows.net`"), "{error}");
+        assert!(
+            error.to_string().contains("under `web.core.windows.net`"),
+            "{error}"
+        );
     }
 
     #[test]
@@ -229,40 +292,70 @@ mod tests {
         }
         for (insecure, https) in [
             ("http://app.example.com", "https://app.example.com"),
-            ("http://app.example.com:8080", "https://app.example.com:8080"),
+            (
+                "http://app.example.com:8080",
+                "https://app.example.com:8080",
+            ),
             ("http://app.example.com:443", "https://app.example.com"),
             ("http://10.0.0.1", "https://10.0.0.1"),
             ("http://127.0.0.2:3000", "https://127.0.0.2:3000"),
             ("http://[::2]", "https://[::2]"),
             ("http://app.localhost:3000", "https://app.localhost:3000"),
-            ("http://localhost.example.com", "https://localhost.example.com"),
+            (
+                "http://localhost.example.com",
+                "https://localhost.example.com",
+            ),
             ("http://*.example.com", "https://*.example.com"),
             ("http://*.example.com:*", "https://*.example.com:*"),
             ("http://app.example.com:*", "https://app.example.com:*"),
             ("http://10.0.0.1:*", "https://10.0.0.1:*"),
         ] {
             let error = check_allowed_origin(insecure, true).unwrap_err();
-            let OriginRuleError::HttpWithCredentials { https: suggested, .. } = &error else {
+            let OriginRuleError::HttpWithCredentials {
+                https: suggested, ..
+            } = &error
+            else {
                 panic!("{insecure}: {error:?}");
             };
             assert_eq!(suggested, https, "{insecure}");
-            assert!(error.to_string().contains(&format!("write `{https}`, or leave out `credentials`")), "{error}");
-            assert!(check_allowed_origin(insecure, false).is_ok(), "{insecure} without credentials");
+            assert!(
+                error
+                    .to_string()
+                    .contains(&format!("write `{https}`, or leave out `credentials`")),
+                "{error}"
+            );
+            assert!(
+                check_allowed_origin(insecure, false).is_ok(),
+                "{insecure} without credentials"
+            );
             assert!(check_allowed_origin(https, true).is_ok(), "{https}");
         }
     }
 
     #[test]
     fn http_messages_say_origin_or_pattern() {
-        let exact = check_allowed_origin("http://app.example.com", true).unwrap_err().to_string();
-        assert!(exact.starts_with("origin `http://app.example.com` is `http:`"), "{exact}");
+        let exact = check_allowed_origin("http://app.example.com", true)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            exact.starts_with("origin `http://app.example.com` is `http:`"),
+            "{exact}"
+        );
         assert!(exact.contains("could answer as it and read"), "{exact}");
-        let pattern = check_allowed_origin("http://*.example.com", true).unwrap_err().to_string();
-        assert!(pattern.starts_with("pattern `http://*.example.com` is `http:`"), "{pattern}");
+        let pattern = check_allowed_origin("http://*.example.com", true)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            pattern.starts_with("pattern `http://*.example.com` is `http:`"),
+            "{pattern}"
+        );
     }
 
     #[test]
     fn origin_errors_pass_through() {
-        assert!(matches!(check_allowed_origin("null", false), Err(OriginRuleError::Origin(_))));
+        assert!(matches!(
+            check_allowed_origin("null", false),
+            Err(OriginRuleError::Origin(_))
+        ));
     }
 }

@@ -22,11 +22,21 @@ impl std::error::Error for ListError {}
 /// Splits `"GET, PUT"` into its entries, trimming white space around each.
 /// An empty entry is an error rather than something to skip: it is almost
 /// always a typo, and skipping it would hide one.
+///
+/// # Errors
+///
+/// When an entry is empty after trimming.
 pub fn split_comma_list(s: &str) -> Result<Vec<&str>, ListError> {
     s.split(',')
         .map(str::trim)
         .enumerate()
-        .map(|(index, entry)| if entry.is_empty() { Err(ListError { index }) } else { Ok(entry) })
+        .map(|(index, entry)| {
+            if entry.is_empty() {
+                Err(ListError { index })
+            } else {
+                Ok(entry)
+            }
+        })
         .collect()
 }
 
@@ -36,7 +46,10 @@ mod tests {
 
     #[test]
     fn trims_entries() {
-        assert_eq!(split_comma_list(" GET ,PUT,  DELETE").unwrap(), ["GET", "PUT", "DELETE"]);
+        assert_eq!(
+            split_comma_list(" GET ,PUT,  DELETE").unwrap(),
+            ["GET", "PUT", "DELETE"]
+        );
     }
 
     #[test]

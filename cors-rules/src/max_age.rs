@@ -4,10 +4,15 @@ use std::fmt;
 /// Chromium at 7200 s).
 pub const MAX_AGE_LIMIT: u64 = 86_400;
 
+/// Why a `max_age` was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum MaxAgeError {
+    /// Written with a leading `-`.
     Negative,
+    /// Empty, or not only digits (`1.5`, `10s`).
     NotAnInteger,
+    /// Above [`MAX_AGE_LIMIT`]; `u64::MAX` when it does not even fit a `u64`.
     TooLarge(u64),
 }
 
@@ -32,6 +37,10 @@ impl fmt::Display for MaxAgeError {
 impl std::error::Error for MaxAgeError {}
 
 /// Checks a `max_age` given as digits (an optional leading `-` is reported as negative).
+///
+/// # Errors
+///
+/// When it is negative, not a whole number, or above [`MAX_AGE_LIMIT`].
 pub fn check_max_age(digits: &str) -> Result<u32, MaxAgeError> {
     if digits.starts_with('-') {
         return Err(MaxAgeError::Negative);
@@ -57,6 +66,9 @@ mod tests {
         assert_eq!(check_max_age("86401"), Err(MaxAgeError::TooLarge(86401)));
         assert_eq!(check_max_age("-1"), Err(MaxAgeError::Negative));
         assert_eq!(check_max_age("1.5"), Err(MaxAgeError::NotAnInteger));
-        assert!(matches!(check_max_age("99999999999999999999999"), Err(MaxAgeError::TooLarge(_))));
+        assert!(matches!(
+            check_max_age("99999999999999999999999"),
+            Err(MaxAgeError::TooLarge(_))
+        ));
     }
 }

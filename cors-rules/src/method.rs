@@ -11,10 +11,22 @@ const CASE_SENSITIVE_STANDARD_METHODS: [&str; 1] = ["PATCH"];
 /// Methods Fetch forbids pages to use at all.
 const FORBIDDEN_METHODS: [&str; 3] = ["CONNECT", "TRACE", "TRACK"];
 
+/// Why an entry of `methods` was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum MethodError {
+    /// Not an HTTP token (`GE T`); holds the method as written.
     NotAToken(String),
-    LowerCase { written: String, upper: String },
+    /// A standard method not in upper case (`patch`, `Get`): browsers send
+    /// it in upper case, so it would never match.
+    LowerCase {
+        /// The method as written.
+        written: String,
+        /// The spelling browsers send.
+        upper: String,
+    },
+    /// `CONNECT`, `TRACE` or `TRACK`, which browsers never send; holds the
+    /// method as written.
     Forbidden(String),
 }
 
@@ -46,6 +58,11 @@ impl fmt::Display for MethodError {
 impl std::error::Error for MethodError {}
 
 /// Checks one entry of `methods` (not `*`, which the caller handles).
+///
+/// # Errors
+///
+/// When it is not a token, is forbidden by the Fetch standard, or is a
+/// standard method not written in upper case.
 pub fn check_method(method: &str) -> Result<(), MethodError> {
     if !is_token(method) {
         return Err(MethodError::NotAToken(method.to_owned()));
@@ -57,7 +74,10 @@ pub fn check_method(method: &str) -> Result<(), MethodError> {
     let standard = NORMALISED_METHODS.contains(&upper.as_str())
         || CASE_SENSITIVE_STANDARD_METHODS.contains(&upper.as_str());
     if standard && upper != method {
-        return Err(MethodError::LowerCase { written: method.to_owned(), upper });
+        return Err(MethodError::LowerCase {
+            written: method.to_owned(),
+            upper,
+        });
     }
     Ok(())
 }
@@ -71,10 +91,25 @@ mod tests {
         assert_eq!(check_method("PATCH"), Ok(()));
         assert_eq!(check_method("PROPFIND"), Ok(()));
         assert_eq!(check_method("custom"), Ok(()));
-        assert!(matches!(check_method("patch"), Err(MethodError::LowerCase { .. })));
-        assert!(matches!(check_method("Get"), Err(MethodError::LowerCase { .. })));
-        assert!(matches!(check_method("TRACE"), Err(MethodError::Forbidden(_))));
-        assert!(matches!(check_method("connect"), Err(MethodError::Forbidden(_))));
-        assert!(matches!(check_method("GE T"), Err(MethodError::NotAToken(_))));
+        assert!(matches!(
+            check_method("patch"),
+            Err(MethodError::LowerCase { .. })
+        ));
+        assert!(matches!(
+            check_method("Get"),
+            Err(MethodError::LowerCase { .. })
+        ));
+        assert!(matches!(
+            check_method("TRACE"),
+            Err(MethodError::Forbidden(_))
+        ));
+        assert!(matches!(
+            check_method("connect"),
+            Err(MethodError::Forbidden(_))
+        ));
+        assert!(matches!(
+            check_method("GE T"),
+            Err(MethodError::NotAToken(_))
+        ));
     }
 }

@@ -13,8 +13,11 @@ use crate::url_ip::{ends_in_a_number, parse_ipv4, UrlIpv6};
 /// A checked, exact origin in the form browsers send it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Origin {
+    /// The scheme, in lower case (`https`).
     pub scheme: String,
+    /// The host.
     pub host: Host,
+    /// The port; `None` for the scheme's default port.
     pub port: Option<u16>,
 }
 
@@ -28,10 +31,14 @@ impl Origin {
     }
 }
 
+/// The host of an origin; `Display` writes it as browsers serialise it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Host {
+    /// A domain name, in lower case (punycode for international names).
     Domain(String),
+    /// An IPv4 address.
     Ipv4(Ipv4Addr),
+    /// An IPv6 address, written in brackets.
     Ipv6(Ipv6Addr),
 }
 
@@ -49,8 +56,11 @@ impl fmt::Display for Host {
 /// of the host (`https://*.example.com`) or for the port (`http://localhost:*`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OriginPattern {
+    /// One origin, with no `*`.
     Exact(Origin),
+    /// An origin with a `*` for leftmost labels, for the port, or both.
     Pattern {
+        /// The scheme, in lower case.
         scheme: String,
         /// The fixed part of the host (`example.com` for `*.example.com`).
         host: Host,
@@ -58,6 +68,7 @@ pub enum OriginPattern {
         any_subdomain: bool,
         /// `None` with `any_port` false: the scheme's default port.
         port: Option<u16>,
+        /// `:*` after the host: any port, or none.
         any_port: bool,
     },
 }
@@ -68,7 +79,13 @@ impl OriginPattern {
     pub fn matches(&self, origin: &[u8]) -> bool {
         match self {
             Self::Exact(exact) => exact.serialized().as_bytes() == origin,
-            Self::Pattern { scheme, host, any_subdomain, port, any_port } => {
+            Self::Pattern {
+                scheme,
+                host,
+                any_subdomain,
+                port,
+                any_port,
+            } => {
                 let Some(rest) = origin
                     .strip_prefix(scheme.as_bytes())
                     .and_then(|rest| rest.strip_prefix(b"://"))
@@ -79,9 +96,7 @@ impl OriginPattern {
                 let port_ok = match (request_port, *any_port) {
                     (None, _) => port.is_none(),
                     (Some(digits), true) => canonical_port(digits).is_some(),
-                    (Some(digits), false) => {
-                        port.is_some() && canonical_port(digits) == *port
-                    }
+                    (Some(digits), false) => port.is_some() && canonical_port(digits) == *port,
                 };
                 port_ok && host_matches(host, *any_subdomain, request_host)
             }
@@ -91,9 +106,15 @@ impl OriginPattern {
 
 fn split_host_port(authority: &[u8]) -> (&[u8], Option<&[u8]>) {
     let host_end = if authority.first() == Some(&b'[') {
-        authority.iter().position(|&b| b == b']').map_or(authority.len(), |i| i + 1)
+        authority
+            .iter()
+            .position(|&b| b == b']')
+            .map_or(authority.len(), |i| i + 1)
     } else {
-        authority.iter().position(|&b| b == b':').unwrap_or(authority.len())
+        authority
+            .iter()
+            .position(|&b| b == b':')
+            .unwrap_or(authority.len())
     };
     let (host, after) = authority.split_at(host_end);
     match after.split_first() {
@@ -133,7 +154,10 @@ fn host_matches(host: &Host, any_subdomain: bool, request_host: &[u8]) -> bool {
         return request_host == fixed;
     }
     // One or more whole labels, then a dot, then the fixed part.
-    let Some(labels) = request_host.strip_suffix(fixed).and_then(|rest| rest.strip_suffix(b".")) else {
+    let Some(labels) = request_host
+        .strip_suffix(fixed)
+        .and_then(|rest| rest.strip_suffix(b"."))
+    else {
         return false;
     };
     // Defence in depth: whatever the pattern, never a host of another site
@@ -147,40 +171,74 @@ fn host_matches(host: &Host, any_subdomain: bool, request_host: &[u8]) -> bool {
 fn is_canonical_label(label: &[u8]) -> bool {
     !label.is_empty()
         && label.len() <= 63
-        && label.iter().all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+        && label
+            .iter()
+            .all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
 }
 
 /// Why an origin was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum OriginErrorKind {
+    /// `null`, which sandboxed iframes and `file:` pages send.
     Null,
+    /// A `*` where only an exact origin is accepted, or `*` alone in a list.
     Wildcard,
+    /// An empty string.
     Empty,
+    /// White space anywhere.
     Whitespace,
+    /// A non-ASCII character, such as an international domain name not in
+    /// punycode.
     NonAscii,
+    /// No `scheme://`.
     MissingScheme,
+    /// A scheme that is not a letter followed by letters, digits, `+`, `-`
+    /// or `.`.
     BadScheme,
+    /// A scheme with upper-case letters.
     UpperCaseScheme,
+    /// User information (`user@`) before the host.
     Userinfo,
+    /// A path, including a lone trailing `/`.
     Path,
+    /// A query (`?`).
     Query,
+    /// A fragment (`#`).
     Fragment,
+    /// Nothing between `://` and the port or the end.
     EmptyHost,
+    /// A domain with upper-case letters.
     UpperCaseHost,
+    /// A host that is no valid domain name or bracketed IPv6 address.
     BadHost,
+    /// An IP address written otherwise than browsers serialise it
+    /// (`127.1`, `[::0001]`).
     NonCanonicalIp,
+    /// A host ending in a number that is no IPv4 address, which browsers
+    /// refuse (`1.2.3.256`, `example.123`).
     InvalidIpv4,
+    /// A `*` anywhere but for whole leftmost labels or for the port.
     MisplacedWildcard,
+    /// A `:` with no port after it.
     EmptyPort,
+    /// A port that is not digits.
     BadPort,
+    /// A port outside 1..=65535.
     PortOutOfRange,
+    /// A port with a leading zero (`:080`).
     LeadingZeroPort,
+    /// The scheme's default port (`https://example.com:443`).
     DefaultPort,
 }
 
+/// An origin or pattern refused by [`parse_origin`] or
+/// [`parse_origin_or_pattern`]; its `Display` says why and how to fix it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OriginError {
+    /// What is wrong.
     pub kind: OriginErrorKind,
+    /// The origin as written.
     pub origin: String,
     /// The spelling that would have been right, where there is one.
     pub suggestion: Option<String>,
@@ -293,10 +351,17 @@ impl std::error::Error for OriginError {}
 
 /// `https://app.example.com/`: a path that is only the final `/`.
 fn only_trailing_slash(origin: &str) -> bool {
-    origin.split_once("://").is_some_and(|(_, rest)| rest.find('/') == Some(rest.len() - 1))
+    origin
+        .split_once("://")
+        .is_some_and(|(_, rest)| rest.find('/') == Some(rest.len() - 1))
 }
 
 /// Parses an exact origin: no `*` anywhere.
+///
+/// # Errors
+///
+/// When `s` is not an origin exactly as a browser would send it, or is a
+/// pattern ([`OriginErrorKind::Wildcard`]).
 pub fn parse_origin(s: &str) -> Result<Origin, OriginError> {
     // Checked first: where a `*` would go in a pattern is no matter here.
     if s.contains('*') && !s.eq_ignore_ascii_case("null") {
@@ -311,6 +376,11 @@ pub fn parse_origin(s: &str) -> Result<Origin, OriginError> {
 /// Parses an allowed origin, which may be a pattern (`https://*.example.com`,
 /// `http://localhost:*`). Whether patterns are acceptable where it stands,
 /// and over which suffixes, is the caller's rule.
+///
+/// # Errors
+///
+/// When `s` is neither an origin exactly as a browser would send it nor
+/// such an origin with a well-placed `*`.
 pub fn parse_origin_or_pattern(s: &str) -> Result<OriginPattern, OriginError> {
     use OriginErrorKind::*;
     if s.eq_ignore_ascii_case("null") {
@@ -333,12 +403,18 @@ pub fn parse_origin_or_pattern(s: &str) -> Result<OriginPattern, OriginError> {
         return Err(error(MissingScheme, s, Some(format!("https://{bare}"))));
     };
     let valid_scheme = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
     if !valid_scheme {
         return Err(error(BadScheme, s, None));
     }
     if scheme.bytes().any(|b| b.is_ascii_uppercase()) {
-        return Err(error(UpperCaseScheme, s, Some(format!("{}://{rest}", scheme.to_ascii_lowercase()))));
+        return Err(error(
+            UpperCaseScheme,
+            s,
+            Some(format!("{}://{rest}", scheme.to_ascii_lowercase())),
+        ));
     }
     let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
     let (authority, tail) = rest.split_at(authority_end);
@@ -402,7 +478,11 @@ pub fn parse_origin_or_pattern(s: &str) -> Result<OriginPattern, OriginError> {
         }
         Some(digits) => {
             let trimmed = digits.trim_start_matches('0');
-            let value: u32 = if trimmed.len() > 5 { u32::MAX } else { trimmed.parse().unwrap_or(0) };
+            let value: u32 = if trimmed.len() > 5 {
+                u32::MAX
+            } else {
+                trimmed.parse().unwrap_or(0)
+            };
             if value == 0 || value > 65_535 {
                 return Err(error(PortOutOfRange, s, None));
             }
@@ -411,7 +491,10 @@ pub fn parse_origin_or_pattern(s: &str) -> Result<OriginPattern, OriginError> {
                 return Err(error(LeadingZeroPort, s, fixed));
             }
             if default_port(scheme) == Some(value as u16) {
-                let fixed = s.strip_suffix(digits).and_then(|head| head.strip_suffix(':')).map(str::to_owned);
+                let fixed = s
+                    .strip_suffix(digits)
+                    .and_then(|head| head.strip_suffix(':'))
+                    .map(str::to_owned);
                 return Err(error(DefaultPort, s, fixed));
             }
             (Some(value as u16), false)
@@ -420,14 +503,24 @@ pub fn parse_origin_or_pattern(s: &str) -> Result<OriginPattern, OriginError> {
 
     let scheme = scheme.to_owned();
     if any_subdomain || any_port {
-        Ok(OriginPattern::Pattern { scheme, host, any_subdomain, port, any_port })
+        Ok(OriginPattern::Pattern {
+            scheme,
+            host,
+            any_subdomain,
+            port,
+            any_port,
+        })
     } else {
         Ok(OriginPattern::Exact(Origin { scheme, host, port }))
     }
 }
 
 fn error(kind: OriginErrorKind, origin: &str, suggestion: Option<String>) -> OriginError {
-    OriginError { kind, origin: origin.to_owned(), suggestion }
+    OriginError {
+        kind,
+        origin: origin.to_owned(),
+        suggestion,
+    }
 }
 
 fn default_port(scheme: &str) -> Option<u16> {
@@ -448,14 +541,22 @@ fn parse_host(text: &str) -> Result<Host, (OriginErrorKind, Option<String>)> {
         // (hex pieces, `::`, a dotted-quad tail); the canonical check is ours.
         let addr: Ipv6Addr = inner.parse().map_err(|_| (BadHost, None))?;
         let canonical = UrlIpv6(&addr).to_string();
-        return if canonical == inner { Ok(Host::Ipv6(addr)) } else { Err((NonCanonicalIp, Some(format!("[{canonical}]")))) };
+        return if canonical == inner {
+            Ok(Host::Ipv6(addr))
+        } else {
+            Err((NonCanonicalIp, Some(format!("[{canonical}]"))))
+        };
     }
     // Browsers lower-case a host before asking whether it is an IPv4 address.
     let lower = text.to_ascii_lowercase();
     if ends_in_a_number(&lower) {
         let addr = parse_ipv4(&lower).ok_or((InvalidIpv4, None))?;
         let canonical = addr.to_string();
-        return if canonical == text { Ok(Host::Ipv4(addr)) } else { Err((NonCanonicalIp, Some(canonical))) };
+        return if canonical == text {
+            Ok(Host::Ipv4(addr))
+        } else {
+            Err((NonCanonicalIp, Some(canonical)))
+        };
     }
     if text.bytes().any(|b| b.is_ascii_uppercase()) {
         return Err((UpperCaseHost, None));
@@ -530,7 +631,11 @@ mod tests {
     fn suggests_the_right_spelling() {
         let err = parse_origin("https://app.example.com/").unwrap_err();
         assert_eq!(err.suggestion.as_deref(), Some("https://app.example.com"));
-        assert!(err.to_string().ends_with("; write `https://app.example.com`"), "{err}");
+        assert!(
+            err.to_string()
+                .ends_with("; write `https://app.example.com`"),
+            "{err}"
+        );
         let err = parse_origin("app.example.com").unwrap_err();
         assert_eq!(err.suggestion.as_deref(), Some("https://app.example.com"));
         let err = parse_origin("https://example.com:443").unwrap_err();
@@ -543,19 +648,46 @@ mod tests {
     fn every_message_is_lower_case_and_says_the_fix() {
         let fixes = ["write", "remove", "list", "use", "add"];
         for s in [
-            "null", "*", "", "https://exa mple.com", "https://bücher.example", "app.example.com",
-            "1https://x.example", "HTTPS://x.example", "https://u@x.example", "https://x.example/",
-            "https://x.example/a", "https://x.example?q", "https://x.example#f", "https://:80",
-            "https://X.example", "https://a..b", "http://127.1", "https://a.*.com", "http://x.example:",
-            "http://x.example:8a", "http://x.example:0", "http://x.example:080", "https://x.example:443",
-            "https://*.example.com", "http://[::ffff:1.2.3.4]", "http://0x7f.1", "http://1.2.3.08",
+            "null",
+            "*",
+            "",
+            "https://exa mple.com",
+            "https://bücher.example",
+            "app.example.com",
+            "1https://x.example",
+            "HTTPS://x.example",
+            "https://u@x.example",
+            "https://x.example/",
+            "https://x.example/a",
+            "https://x.example?q",
+            "https://x.example#f",
+            "https://:80",
+            "https://X.example",
+            "https://a..b",
+            "http://127.1",
+            "https://a.*.com",
+            "http://x.example:",
+            "http://x.example:8a",
+            "http://x.example:0",
+            "http://x.example:080",
+            "https://x.example:443",
+            "https://*.example.com",
+            "http://[::ffff:1.2.3.4]",
+            "http://0x7f.1",
+            "http://1.2.3.08",
         ] {
             let message = parse_origin_or_pattern(s)
                 .and_then(|_| parse_origin(s).map(|_| unreachable!()))
                 .unwrap_err()
                 .to_string();
-            assert!(message.starts_with(|c: char| c.is_lowercase() || c == '`'), "{message}");
-            assert!(fixes.iter().any(|fix| message.contains(fix)), "no fix in: {message}");
+            assert!(
+                message.starts_with(|c: char| c.is_lowercase() || c == '`'),
+                "{message}"
+            );
+            assert!(
+                fixes.iter().any(|fix| message.contains(fix)),
+                "no fix in: {message}"
+            );
         }
     }
 
@@ -563,15 +695,23 @@ mod tests {
     fn trailing_slash_is_named_as_such() {
         let slash = parse_origin("https://x.example/").unwrap_err().to_string();
         assert!(slash.contains("ends with `/`"), "{slash}");
-        let path = parse_origin("https://x.example/a/").unwrap_err().to_string();
+        let path = parse_origin("https://x.example/a/")
+            .unwrap_err()
+            .to_string();
         assert!(path.contains("has a path"), "{path}");
     }
 
     #[test]
     fn exact_origins_refuse_patterns() {
-        assert_eq!(parse_origin("https://*.example.com").unwrap_err().kind, Wildcard);
+        assert_eq!(
+            parse_origin("https://*.example.com").unwrap_err().kind,
+            Wildcard
+        );
         assert_eq!(parse_origin("https://a.*.com").unwrap_err().kind, Wildcard);
-        assert_eq!(parse_origin("http://localhost:*").unwrap_err().kind, Wildcard);
+        assert_eq!(
+            parse_origin("http://localhost:*").unwrap_err().kind,
+            Wildcard
+        );
     }
 
     #[test]
@@ -621,7 +761,10 @@ mod tests {
     fn ip_hosts_in_other_spellings_are_refused_with_the_browsers_spelling() {
         for (written, browsers) in [
             ("http://[::ffff:1.2.3.4]", "http://[::ffff:102:304]"),
-            ("http://[::ffff:127.0.0.1]:8080", "http://[::ffff:7f00:1]:8080"),
+            (
+                "http://[::ffff:127.0.0.1]:8080",
+                "http://[::ffff:7f00:1]:8080",
+            ),
             ("http://[::FFFF:102:304]", "http://[::ffff:102:304]"),
             ("http://[0:0:0:0:0:0:0:1]:3000", "http://[::1]:3000"),
             ("http://[2001:db8:0:0:1::1]", "http://[2001:db8::1:0:0:1]"),
@@ -640,13 +783,25 @@ mod tests {
             let error = parse_origin_or_pattern(written).unwrap_err();
             assert_eq!(error.kind, NonCanonicalIp, "{written}");
             assert_eq!(error.suggestion.as_deref(), Some(browsers), "{written}");
-            assert!(error.to_string().ends_with(&format!("; write `{browsers}`")), "{error}");
+            assert!(
+                error
+                    .to_string()
+                    .ends_with(&format!("; write `{browsers}`")),
+                "{error}"
+            );
         }
     }
 
     #[test]
     fn hosts_ending_in_a_number_that_browsers_refuse() {
-        for s in ["http://1.2.3.08", "http://1.2.3.4.5", "http://256.0.0.1", "https://example.123", "https://a.0x1f", "http://1.2.3.256"] {
+        for s in [
+            "http://1.2.3.08",
+            "http://1.2.3.4.5",
+            "http://256.0.0.1",
+            "https://example.123",
+            "https://a.0x1f",
+            "http://1.2.3.256",
+        ] {
             assert_eq!(kind(s), InvalidIpv4, "{s}");
         }
         // Not a number: an ordinary domain.
@@ -670,10 +825,22 @@ mod tests {
         // The parser alone accepts these (the rules refuse them, see
         // allowed_origin): matching must not trust that every list was checked.
         for (pattern, host) in [
-            ("https://*.amazonaws.com", "https://attacker.s3.amazonaws.com"),
-            ("https://*.amazonaws.com", "https://a.attacker.s3.amazonaws.com"),
-            ("https://*.amazonaws.com", "https://x.eu-west-1.compute.amazonaws.com"),
-            ("https://*.core.windows.net", "https://attacker.blob.core.windows.net"),
+            (
+                "https://*.amazonaws.com",
+                "https://attacker.s3.amazonaws.com",
+            ),
+            (
+                "https://*.amazonaws.com",
+                "https://a.attacker.s3.amazonaws.com",
+            ),
+            (
+                "https://*.amazonaws.com",
+                "https://x.eu-west-1.compute.amazonaws.com",
+            ),
+            (
+                "https://*.core.windows.net",
+                "https://attacker.blob.core.windows.net",
+            ),
             ("https://*.com", "https://evil.com"),
             ("https://*.github.io", "https://evil.github.io"),
             ("https://*.co.uk", "https://evil.co.uk"),

@@ -56,7 +56,10 @@ fn domains_with_suffixes_beneath() -> &'static HashMap<&'static str, &'static st
 }
 
 fn rules() -> impl Iterator<Item = &'static str> {
-    RULES.lines().map(str::trim).filter(|line| !line.is_empty() && !line.starts_with("//"))
+    RULES
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with("//"))
 }
 
 fn labels(name: &str) -> usize {
@@ -93,9 +96,16 @@ mod tests {
     fn the_text_list_comes_from_the_pinned_psl_version() {
         // Bumping `psl` without deriving the text list again fails here.
         let manifest = include_str!("../Cargo.toml");
-        let pinned = manifest.lines().find_map(|line| line.strip_prefix("psl = \"=")).unwrap().trim_end_matches('"');
+        let pinned = manifest
+            .lines()
+            .find_map(|line| line.strip_prefix("psl = \"="))
+            .unwrap()
+            .trim_end_matches('"');
         let derived_from = format!("the `psl` crate {pinned} compiles it in");
-        assert!(RULES.lines().next().unwrap().contains(&derived_from), "the list is not from psl {pinned}");
+        assert!(
+            RULES.lines().next().unwrap().contains(&derived_from),
+            "the list is not from psl {pinned}"
+        );
     }
 
     #[test]
@@ -108,7 +118,12 @@ mod tests {
         ] {
             assert_eq!(suffix_beneath(domain), Some(example), "{domain}");
         }
-        for domain in ["example.com", "user.github.io", "bucket.s3.amazonaws.com", "www.ck"] {
+        for domain in [
+            "example.com",
+            "user.github.io",
+            "bucket.s3.amazonaws.com",
+            "www.ck",
+        ] {
             assert_eq!(suffix_beneath(domain), None, "{domain}");
         }
     }
@@ -117,7 +132,10 @@ mod tests {
     fn internationalised_rules_are_found_in_punycode() {
         // `herøy.møre-og-romsdal.no` lies beneath `møre-og-romsdal.no`, which is no rule itself.
         assert!(!is_public_suffix("xn--mre-og-romsdal-qqb.no"));
-        assert_eq!(suffix_beneath("xn--mre-og-romsdal-qqb.no"), Some("sande.xn--mre-og-romsdal-qqb.no"));
+        assert_eq!(
+            suffix_beneath("xn--mre-og-romsdal-qqb.no"),
+            Some("sande.xn--mre-og-romsdal-qqb.no")
+        );
     }
 
     #[test]
@@ -126,10 +144,19 @@ mod tests {
         assert!(same_site_as(b"a.b.example.com", b"b.example.com"));
         assert!(same_site_as(b"a.user.github.io", b"user.github.io"));
         assert!(same_site_as(b"a.example.unknowntld", b"example.unknowntld")); // the default rule `*`
-        assert!(!same_site_as(b"attacker.s3.amazonaws.com", b"amazonaws.com"));
-        assert!(!same_site_as(b"x.attacker.s3.amazonaws.com", b"amazonaws.com"));
+        assert!(!same_site_as(
+            b"attacker.s3.amazonaws.com",
+            b"amazonaws.com"
+        ));
+        assert!(!same_site_as(
+            b"x.attacker.s3.amazonaws.com",
+            b"amazonaws.com"
+        ));
         assert!(!same_site_as(b"evil.github.io", b"github.io"));
         assert!(!same_site_as(b"evil.com", b"com"));
-        assert!(!same_site_as(b"a.b.compute.amazonaws.com", b"compute.amazonaws.com"));
+        assert!(!same_site_as(
+            b"a.b.compute.amazonaws.com",
+            b"compute.amazonaws.com"
+        ));
     }
 }

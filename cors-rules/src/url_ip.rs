@@ -36,7 +36,10 @@ pub(crate) fn parse_ipv4(host: &str) -> Option<Ipv4Addr> {
     if parts.len() > 4 {
         return None;
     }
-    let numbers: Vec<u64> = parts.iter().map(|part| parse_ipv4_number(part)).collect::<Option<_>>()?;
+    let numbers: Vec<u64> = parts
+        .iter()
+        .map(|part| parse_ipv4_number(part))
+        .collect::<Option<_>>()?;
     let (last, leading) = numbers.split_last()?;
     if leading.iter().any(|&n| n > 255) {
         return None;
@@ -44,7 +47,10 @@ pub(crate) fn parse_ipv4(host: &str) -> Option<Ipv4Addr> {
     if *last >= 256u64.pow(5 - numbers.len() as u32) {
         return None;
     }
-    let address = leading.iter().enumerate().fold(*last, |sum, (i, &n)| sum + n * 256u64.pow(3 - i as u32));
+    let address = leading
+        .iter()
+        .enumerate()
+        .fold(*last, |sum, (i, &n)| sum + n * 256u64.pow(3 - i as u32));
     Some(Ipv4Addr::from(u32::try_from(address).ok()?))
 }
 
@@ -54,19 +60,22 @@ fn parse_ipv4_number(part: &str) -> Option<u64> {
     if part.is_empty() {
         return None;
     }
-    let (digits, radix) = if let Some(hex) = part.strip_prefix("0x").or_else(|| part.strip_prefix("0X")) {
-        (hex, 16)
-    } else if part.len() >= 2 && part.starts_with('0') {
-        (&part[1..], 8)
-    } else {
-        (part, 10)
-    };
+    let (digits, radix) =
+        if let Some(hex) = part.strip_prefix("0x").or_else(|| part.strip_prefix("0X")) {
+            (hex, 16)
+        } else if part.len() >= 2 && part.starts_with('0') {
+            (&part[1..], 8)
+        } else {
+            (part, 10)
+        };
     if digits.is_empty() {
         return Some(0);
     }
     digits.chars().try_fold(0u64, |value, c| {
         let digit = c.to_digit(radix)?;
-        value.checked_mul(u64::from(radix))?.checked_add(u64::from(digit))
+        value
+            .checked_mul(u64::from(radix))?
+            .checked_add(u64::from(digit))
     })
 }
 
@@ -107,7 +116,10 @@ fn first_longest_zero_run(pieces: &[u16; 8]) -> Option<(usize, usize)> {
     let mut best: Option<(usize, usize)> = None;
     let mut index = 0;
     while index < pieces.len() {
-        let length = pieces[index..].iter().take_while(|&&piece| piece == 0).count();
+        let length = pieces[index..]
+            .iter()
+            .take_while(|&&piece| piece == 0)
+            .count();
         if length >= 2 && best.is_none_or(|(_, longest)| length > longest) {
             best = Some((index, length));
         }
@@ -145,7 +157,14 @@ mod tests {
     #[test]
     fn ipv6_agrees_with_std_except_for_ipv4_mapped_tails() {
         // Std's Display follows RFC 5952 too; only the dotted tail differs.
-        for addr in ["::1", "2001:db8::1", "fe80::1:2", "1:2:3:4:5:6:7:8", "::ffff:0:1:2", "64:ff9b::1.2.3.4"] {
+        for addr in [
+            "::1",
+            "2001:db8::1",
+            "fe80::1:2",
+            "1:2:3:4:5:6:7:8",
+            "::ffff:0:1:2",
+            "64:ff9b::1.2.3.4",
+        ] {
             let addr: Ipv6Addr = addr.parse().unwrap();
             assert_eq!(UrlIpv6(&addr).to_string(), addr.to_string());
         }

@@ -29,6 +29,29 @@
 //!     .route("/health", axum::routing::get(|| async { "ok" })); // plain routes untouched
 //! ```
 //!
+//! One policy for a whole router (the seed's `app.use(cors(corsOptions))`),
+//! defined once by name and overridden by routes registered after the layer:
+//!
+//! ```
+//! use axum::Router;
+//! use cors_runtime::{cors, cors_layer, cors_policy, routing::get, CorsRouterExt};
+//!
+//! cors_policy! { API, origins = ["https://www.yourfrontend.com", "http://localhost:3000"],
+//!                credentials, block_refused }
+//!
+//! #[cors(origins = "*")]
+//! async fn public() -> &'static str { "anyone may read this" }
+//!
+//! #[cors(disabled)]
+//! async fn internal() -> &'static str { "no CORS at all" }
+//!
+//! let app: Router = Router::new()
+//!     .route("/api/data", axum::routing::get(|| async { "data" }))
+//!     .layer(cors_layer!(API, max_age = 600))  // methods: GET,HEAD,PUT,PATCH,POST,DELETE
+//!     .cors_route("/api/public", get(public))   // its own policy alone
+//!     .cors_route("/internal", get(internal));
+//! ```
+//!
 //! At run time the path answers its preflights with the policy of the method
 //! the browser asks about (the handler never runs for one), decorates every
 //! response of the route (errors and extractor rejections included), refuses
@@ -39,6 +62,8 @@
 //!   adds them to a `Router`.
 //! - [`PolicyLayer`]: what `cors_layer!` builds.
 //! - [`policy_table`]: every policy built so far, for audits.
+//! - `testing` (feature `testing`): what a browser would decide for one
+//!   `fetch()` against any service, for your own policy tests.
 //! - [`parse_origin_list`]: check an origin list from configuration.
 //!
 //! The README lists every key and every rule.
@@ -82,9 +107,12 @@ pub use route_policies::CorsRouteError;
 pub use router_ext::CorsRouterExt;
 pub use routing::CorsMethodRouter;
 
-/// What generated code names; not part of the API.
+/// What generated code names; not part of the API. Versioned (as thiserror
+/// does): code expanded by another `cors-macros` than the one this crate pins
+/// (`=0.1.x`) fails with "could not find `__private_v0_1` in `cors_runtime`"
+/// rather than with a confusing type error.
 #[doc(hidden)]
-pub mod __private {
+pub mod __private_v0_1 {
     pub use crate::handler::{CorsHandler, Sealed, UseCorsRuntimeRouting};
     pub use crate::routing::UseThisModuleNotAxumRouting;
     pub use crate::dynamic_origin::DynamicOrigins;

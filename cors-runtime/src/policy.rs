@@ -31,6 +31,8 @@ pub struct PolicyParts {
     pub preflight_status: StatusCode,
     /// Refuse unsafe cross-origin requests from refused origins (SPEC §8).
     pub block_refused: bool,
+    /// Where the policy is written (`file:line`), for the policy table.
+    pub location: &'static str,
 }
 
 impl Policy {

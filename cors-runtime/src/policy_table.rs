@@ -52,6 +52,9 @@ pub struct PolicyRow {
     pub block_refused: bool,
     /// Route-level or router-level.
     pub level: PolicyLevel,
+    /// Where the policy is written (`file:line` of the `#[cors]`, the named
+    /// policy's use, or the `cors_layer!`).
+    pub defined_at: String,
 }
 
 impl PolicyRow {
@@ -92,6 +95,7 @@ impl PolicyRow {
             max_age: text(&parts.max_age).parse().ok(),
             block_refused: parts.block_refused,
             level,
+            defined_at: parts.location.to_owned(),
         }
     }
 }
@@ -137,11 +141,11 @@ impl PolicyTable {
 
 impl fmt::Display for PolicyTable {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        const HEAD: [&str; 11] = [
+        const HEAD: [&str; 12] = [
             "level", "path", "method", "handler", "origins", "credentials", "methods", "allow_headers",
-            "expose_headers", "max_age", "gate",
+            "expose_headers", "max_age", "gate", "defined at",
         ];
-        let cells: Vec<[String; 11]> = self
+        let cells: Vec<[String; 12]> = self
             .rows
             .iter()
             .map(|row| {
@@ -160,6 +164,7 @@ impl fmt::Display for PolicyTable {
                     row.expose_headers.clone(),
                     row.max_age.map_or_else(String::new, |seconds| seconds.to_string()),
                     if row.block_refused { "block_refused".to_owned() } else { String::new() },
+                    row.defined_at.clone(),
                 ]
             })
             .collect();

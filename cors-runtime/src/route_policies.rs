@@ -245,7 +245,7 @@ impl RoutePolicies {
                 })
             }
         };
-        crate::policy_table::record([PolicyRow::new("*", "*", &path, policy, PolicyLevel::Router)]);
+        crate::policy_table::record([PolicyRow::new("*", "*", handler, policy, PolicyLevel::Router)]);
         let entry = MethodPolicy { method: Method::GET, policy, handler, origins, allow_methods };
         Ok(Self::finish(path, Scope::Router, vec![entry], HeaderValue::from_static("")))
     }

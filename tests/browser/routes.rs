@@ -69,6 +69,48 @@ async fn too_many_requests(_request: Request, _next: Next) -> Response {
     (StatusCode::TOO_MANY_REQUESTS, [(header::RETRY_AFTER, "7")], "slow down").into_response()
 }
 
+// Two routes with hand-written CORS headers (no `#[cors]`: the macro refuses
+// both), to show where engines and the Fetch standard part ways.
+
+const LISTED_PAGE: &str = "http://localhost:3000";
+
+/// A preflight answer with an `Access-Control-Max-Age` that is no number.
+async fn bad_max_age_preflight() -> impl IntoResponse {
+    (
+        StatusCode::NO_CONTENT,
+        [
+            (header::ACCESS_CONTROL_ALLOW_ORIGIN, LISTED_PAGE),
+            (header::ACCESS_CONTROL_ALLOW_METHODS, "PUT"),
+            (header::ACCESS_CONTROL_MAX_AGE, "soon"),
+        ],
+    )
+}
+
+async fn bad_max_age_put() -> impl IntoResponse {
+    ([(header::ACCESS_CONTROL_ALLOW_ORIGIN, LISTED_PAGE)], "bad max-age")
+}
+
+/// A preflight answer that allows only the method asked about, for 600 s.
+async fn one_method_preflight(request: Request) -> impl IntoResponse {
+    let asked = request
+        .headers()
+        .get(header::ACCESS_CONTROL_REQUEST_METHOD)
+        .cloned()
+        .unwrap_or_else(|| header::HeaderValue::from_static("GET"));
+    (
+        StatusCode::NO_CONTENT,
+        [
+            (header::ACCESS_CONTROL_ALLOW_ORIGIN, header::HeaderValue::from_static(LISTED_PAGE)),
+            (header::ACCESS_CONTROL_ALLOW_METHODS, asked),
+            (header::ACCESS_CONTROL_MAX_AGE, header::HeaderValue::from_static("600")),
+        ],
+    )
+}
+
+async fn one_method_actual() -> impl IntoResponse {
+    ([(header::ACCESS_CONTROL_ALLOW_ORIGIN, LISTED_PAGE)], "one method")
+}
+
 pub fn app() -> Router {
     Router::new()
         .cors_route("/t/wildcard-headers", get(wildcard_headers))
@@ -78,4 +120,9 @@ pub fn app() -> Router {
         .cors_route("/t/error", get(failing))
         .cors_route("/t/split", get(split_get).put(split_put))
         .cors_route("/t/limited", get(limited).layer(middleware::from_fn(too_many_requests)))
+        .route("/t/bad-max-age", axum::routing::options(bad_max_age_preflight).put(bad_max_age_put))
+        .route(
+            "/t/one-method",
+            axum::routing::options(one_method_preflight).put(one_method_actual).delete(one_method_actual),
+        )
 }

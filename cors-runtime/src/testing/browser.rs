@@ -55,6 +55,13 @@ impl Engine {
         }
     }
 
+    /// Whether a new preflight replaces everything cached for its URL
+    /// (Chromium and WebKit keep one result per origin and URL), rather than
+    /// adding per-method and per-header entries (the standard, Firefox).
+    pub(crate) fn replaces_per_url(self) -> bool {
+        matches!(self, Self::Chromium | Self::WebKit)
+    }
+
     /// How long a preflight is remembered, given its `Access-Control-Max-Age`
     /// (`None`: absent or not a number).
     pub(crate) fn cache_duration(self, max_age: Option<u64>, header_present: bool) -> Duration {
@@ -407,6 +414,9 @@ where
                 Ok(grant) => {
                     let present = response_headers.contains_key("access-control-max-age");
                     let max_age = browser.engine.cache_duration(grant.max_age, present);
+                    if browser.engine.replaces_per_url() {
+                        browser.cache.forget_url(key);
+                    }
                     browser.cache.store(
                         key,
                         &grant.methods,
