@@ -65,9 +65,18 @@ async fn data_bare() -> DataResponse {
 async fn data_floor() -> ([(HeaderName, HeaderValue); 4], DataResponse) {
     (
         [
-            (header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static(ALLOWED)),
-            (header::ACCESS_CONTROL_ALLOW_CREDENTIALS, HeaderValue::from_static("true")),
-            (header::ACCESS_CONTROL_EXPOSE_HEADERS, HeaderValue::from_static("x-total")),
+            (
+                header::ACCESS_CONTROL_ALLOW_ORIGIN,
+                HeaderValue::from_static(ALLOWED),
+            ),
+            (
+                header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
+                HeaderValue::from_static("true"),
+            ),
+            (
+                header::ACCESS_CONTROL_EXPOSE_HEADERS,
+                HeaderValue::from_static("x-total"),
+            ),
             (header::VARY, HeaderValue::from_static("origin")),
         ],
         data_response(),
@@ -96,7 +105,13 @@ enum Form {
 }
 
 impl Form {
-    const ALL: [Form; 5] = [Form::Bare, Form::Floor, Form::CorsAttribute, Form::CorsLayer, Form::TowerHttp];
+    const ALL: [Form; 5] = [
+        Form::Bare,
+        Form::Floor,
+        Form::CorsAttribute,
+        Form::CorsLayer,
+        Form::TowerHttp,
+    ];
 
     fn name(self) -> &'static str {
         match self {
@@ -123,10 +138,12 @@ impl Form {
         let bare = || Router::new().route("/data", get(data_bare).put(data_bare).delete(data_bare));
         match self {
             Form::Bare => bare(),
-            Form::Floor => Router::new().route("/data", get(data_floor).put(data_floor).delete(data_floor)),
+            Form::Floor => {
+                Router::new().route("/data", get(data_floor).put(data_floor).delete(data_floor))
+            }
             Form::CorsAttribute => {
-                use cors_runtime::CorsRouterExt;
                 use cors_runtime::routing::get;
+                use cors_runtime::CorsRouterExt;
                 Router::new().cors_route("/data", get(data_cors).put(data_cors).delete(data_cors))
             }
             Form::CorsLayer => bare().layer(cors_runtime::cors_layer!(
@@ -193,7 +210,10 @@ impl Scenario {
 
     /// What the response must be, checked once before the load.
     fn check(self, form: Form, status: u16, head: &str) -> Result<(), String> {
-        let has = |name: &str| head.lines().any(|l| l.to_ascii_lowercase().starts_with(&format!("{name}:")));
+        let has = |name: &str| {
+            head.lines()
+                .any(|l| l.to_ascii_lowercase().starts_with(&format!("{name}:")))
+        };
         let want_status: &[u16] = match self {
             Scenario::GetAllowed => &[200],
             Scenario::PreflightAllowed => &[200, 204],
@@ -256,7 +276,10 @@ impl Server {
         std::thread::spawn(move || {
             // `/proc/thread-self` -> `<pid>/task/<tid>`: this thread's own counters.
             let task = std::fs::read_link("/proc/thread-self").unwrap_or_default();
-            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
             rt.block_on(async move {
                 let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
                 tx.send((listener.local_addr().unwrap(), task)).unwrap();
@@ -264,12 +287,20 @@ impl Server {
             });
         });
         let (addr, task) = rx.recv().expect("server thread started");
-        Server { addr, schedstat: Path::new("/proc").join(task).join("schedstat") }
+        Server {
+            addr,
+            schedstat: Path::new("/proc").join(task).join("schedstat"),
+        }
     }
 
     /// Nanoseconds the server thread has run on a CPU (Linux schedstat), if known.
     fn cpu_ns(&self) -> Option<u64> {
-        std::fs::read_to_string(&self.schedstat).ok()?.split_whitespace().next()?.parse().ok()
+        std::fs::read_to_string(&self.schedstat)
+            .ok()?
+            .split_whitespace()
+            .next()?
+            .parse()
+            .ok()
     }
 }
 
@@ -282,12 +313,22 @@ fn probe(addr: SocketAddr, scenario: Scenario) -> (u16, String) {
     }
     request += "\r\n";
     let mut stream = TcpStream::connect(addr).unwrap();
-    stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
     stream.write_all(request.as_bytes()).unwrap();
     let mut response = String::new();
     stream.read_to_string(&mut response).unwrap();
-    let head = response.split("\r\n\r\n").next().unwrap_or_default().to_owned();
-    let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let head = response
+        .split("\r\n\r\n")
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
     (status, head)
 }
 
@@ -317,15 +358,28 @@ impl Load {
         let cpu_before = server.cpu_ns();
         let script = self.scripts.join(format!("{scenario:?}.lua"));
         let output = Command::new(&self.wrk)
-            .args(["-t1", &format!("-c{}", self.connections), &format!("-d{secs}s"), "--latency", "-s"])
+            .args([
+                "-t1",
+                &format!("-c{}", self.connections),
+                &format!("-d{secs}s"),
+                "--latency",
+                "-s",
+            ])
             .arg(&script)
             .arg(format!("http://{addr}/data"))
             .output()
-            .unwrap_or_else(|e| panic!("cannot run {} (Debian: apt-get install wrk): {e}", self.wrk));
+            .unwrap_or_else(|e| {
+                panic!("cannot run {} (Debian: apt-get install wrk): {e}", self.wrk)
+            });
         let text = String::from_utf8_lossy(&output.stdout);
-        assert!(output.status.success(), "wrk failed: {text}{}", String::from_utf8_lossy(&output.stderr));
+        assert!(
+            output.status.success(),
+            "wrk failed: {text}{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
         let cpu_after = server.cpu_ns();
-        let (mut sample, requests) = parse_wrk(&text).unwrap_or_else(|| panic!("cannot read wrk's output:\n{text}"));
+        let (mut sample, requests) =
+            parse_wrk(&text).unwrap_or_else(|| panic!("cannot read wrk's output:\n{text}"));
         if let (Some(before), Some(after)) = (cpu_before, cpu_after) {
             sample.cpu_us = (after - before) as f64 / 1e3 / requests.max(1) as f64;
         }
@@ -358,10 +412,15 @@ fn parse_wrk(text: &str) -> Option<(Sample, u64)> {
             [n, "requests", "in", ..] => requests = n.parse().ok(),
             ["50%", value] => p50 = parse_duration_us(value),
             ["99%", value] => p99 = parse_duration_us(value),
-            ["Non-2xx", "or", "3xx", "responses:", n] => sample.errors += n.parse::<u64>().unwrap_or(1),
+            ["Non-2xx", "or", "3xx", "responses:", n] => {
+                sample.errors += n.parse::<u64>().unwrap_or(1)
+            }
             ["Socket", "errors:", rest @ ..] => {
                 // "connect 0, read 0, write 0, timeout 0"
-                sample.errors += rest.iter().filter_map(|w| w.trim_end_matches(',').parse::<u64>().ok()).sum::<u64>();
+                sample.errors += rest
+                    .iter()
+                    .filter_map(|w| w.trim_end_matches(',').parse::<u64>().ok())
+                    .sum::<u64>();
             }
             _ => {}
         }
@@ -375,15 +434,24 @@ fn parse_wrk(text: &str) -> Option<(Sample, u64)> {
 fn median(mut values: Vec<f64>) -> f64 {
     values.sort_by(f64::total_cmp);
     let n = values.len();
-    if n % 2 == 1 { values[n / 2] } else { (values[n / 2 - 1] + values[n / 2]) / 2.0 }
+    if n % 2 == 1 {
+        values[n / 2]
+    } else {
+        (values[n / 2 - 1] + values[n / 2]) / 2.0
+    }
 }
 
 fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 fn loadavg() -> String {
-    std::fs::read_to_string("/proc/loadavg").map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" ")).unwrap_or_default()
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_default()
 }
 
 // ---------------------------------------------------------------- main
@@ -424,12 +492,19 @@ fn main() {
     let connections: u32 = env_or("HTTP_BENCH_CONNECTIONS", 16);
     let out = target_dir().join("bench");
     std::fs::create_dir_all(&out).unwrap();
-    let load = Load { wrk: env_or("HTTP_BENCH_WRK", "wrk".to_owned()), connections, scripts: out.clone() };
+    let load = Load {
+        wrk: env_or("HTTP_BENCH_WRK", "wrk".to_owned()),
+        connections,
+        scripts: out.clone(),
+    };
     for scenario in Scenario::ALL {
         std::fs::write(out.join(format!("{scenario:?}.lua")), scenario.wrk_script()).unwrap();
     }
 
-    let servers: Vec<(Form, Server)> = Form::ALL.iter().map(|&form| (form, Server::start(form.app()))).collect();
+    let servers: Vec<(Form, Server)> = Form::ALL
+        .iter()
+        .map(|&form| (form, Server::start(form.app())))
+        .collect();
     let mut rows: Vec<Row> = Vec::new();
     for scenario in Scenario::ALL {
         for (form, server) in &servers {
@@ -444,12 +519,17 @@ fn main() {
             if let Err(problem) = scenario.check(form, status, &head) {
                 panic!("{} / {}: {problem}\n{head}", scenario.name(), form.name());
             }
-            rows.push(Row { scenario, form, samples: Vec::new() });
+            rows.push(Row {
+                scenario,
+                form,
+                samples: Vec::new(),
+            });
         }
     }
 
     let wrk_version = Command::new(&load.wrk).arg("-v").output().map(|o| {
-        let text = String::from_utf8_lossy(&o.stdout).to_string() + &String::from_utf8_lossy(&o.stderr);
+        let text =
+            String::from_utf8_lossy(&o.stdout).to_string() + &String::from_utf8_lossy(&o.stderr);
         text.lines().next().unwrap_or_default().to_owned()
     });
     let load_before = loadavg();
@@ -489,7 +569,11 @@ fn main() {
     std::fs::write(out.join("http.md"), &table).unwrap();
     let svg = out.join("http.svg");
     chart(&rows, &svg).expect("draw the chart");
-    println!("wrote {} and {}", svg.display(), out.join("http.md").display());
+    println!(
+        "wrote {} and {}",
+        svg.display(),
+        out.join("http.md").display()
+    );
 }
 
 fn target_dir() -> PathBuf {
@@ -502,11 +586,27 @@ fn target_dir() -> PathBuf {
 /// each pair ran seconds apart, so a machine whose load drifts between
 /// rounds still compares like with like.
 fn paired(row: &Row, bare: &Row, metric: fn(&Sample) -> f64) -> f64 {
-    median(row.samples.iter().zip(&bare.samples).map(|(r, b)| metric(r) / metric(b)).collect())
+    median(
+        row.samples
+            .iter()
+            .zip(&bare.samples)
+            .map(|(r, b)| metric(r) / metric(b))
+            .collect(),
+    )
 }
 
-fn report(rows: &[Row], load_before: &str, load_after: &str, rounds: usize, secs: u32, connections: u32) -> String {
-    let bare = rows.iter().find(|r| r.form == Form::Bare).expect("bare row");
+fn report(
+    rows: &[Row],
+    load_before: &str,
+    load_after: &str,
+    rounds: usize,
+    secs: u32,
+    connections: u32,
+) -> String {
+    let bare = rows
+        .iter()
+        .find(|r| r.form == Form::Bare)
+        .expect("bare row");
     let rps = |row: &Row| paired(row, bare, |s| s.rps);
     let cpu = |row: &Row| paired(row, bare, |s| s.cpu_us);
     let p99 = |row: &Row| paired(row, bare, |s| s.p99_us);
@@ -535,12 +635,25 @@ fn report(rows: &[Row], load_before: &str, load_after: &str, rounds: usize, secs
     }
     t += "\nper round (requests/s, server CPU µs/request):\n";
     for row in rows {
-        let values: Vec<String> = row.samples.iter().map(|s| format!("{:.0} {:.2}", s.rps, s.cpu_us)).collect();
-        t += &format!("  {:<18} {:<26} {}\n", row.scenario.name(), row.form.name(), values.join("  "));
+        let values: Vec<String> = row
+            .samples
+            .iter()
+            .map(|s| format!("{:.0} {:.2}", s.rps, s.cpu_us))
+            .collect();
+        t += &format!(
+            "  {:<18} {:<26} {}\n",
+            row.scenario.name(),
+            row.form.name(),
+            values.join("  ")
+        );
     }
     t += "\ntargets (issue 12), paired ratios:\n";
     let mut check = |what: String, ok: bool, detail: String| {
-        t += &format!("  {:<58} {}  ({detail})\n", what, if ok { "MET " } else { "MISS" });
+        t += &format!(
+            "  {:<58} {}  ({detail})\n",
+            what,
+            if ok { "MET " } else { "MISS" }
+        );
     };
     for row in rows.iter().filter(|r| r.form.is_ours()) {
         let name = row.form.name();
@@ -548,14 +661,38 @@ fn report(rows: &[Row], load_before: &str, load_after: &str, rounds: usize, secs
         let by_cpu = 1.0 / cpu(row);
         match row.scenario {
             Scenario::GetAllowed => {
-                check(format!("{name}: allowed GET >= 98% of bare rps"), rps(row) >= 0.98, format!("{:.1}%", rps(row) * 100.0));
-                check(format!("{name}: allowed GET >= 98% of bare, by server CPU"), by_cpu >= 0.98, format!("{:.1}%", by_cpu * 100.0));
-                check(format!("{name}: allowed GET p99 within 5% of bare"), p99(row) <= 1.05, format!("{:+.1}%", (p99(row) - 1.0) * 100.0));
+                check(
+                    format!("{name}: allowed GET >= 98% of bare rps"),
+                    rps(row) >= 0.98,
+                    format!("{:.1}%", rps(row) * 100.0),
+                );
+                check(
+                    format!("{name}: allowed GET >= 98% of bare, by server CPU"),
+                    by_cpu >= 0.98,
+                    format!("{:.1}%", by_cpu * 100.0),
+                );
+                check(
+                    format!("{name}: allowed GET p99 within 5% of bare"),
+                    p99(row) <= 1.05,
+                    format!("{:+.1}%", (p99(row) - 1.0) * 100.0),
+                );
             }
             Scenario::PreflightAllowed => {
-                check(format!("{name}: preflight rps >= bare GET rps"), rps(row) >= 1.0, format!("{:.1}%", rps(row) * 100.0));
-                check(format!("{name}: preflight >= bare GET, by server CPU"), by_cpu >= 1.0, format!("{:.1}%", by_cpu * 100.0));
-                check(format!("{name}: preflight p99 within 5% of bare GET"), p99(row) <= 1.05, format!("{:+.1}%", (p99(row) - 1.0) * 100.0));
+                check(
+                    format!("{name}: preflight rps >= bare GET rps"),
+                    rps(row) >= 1.0,
+                    format!("{:.1}%", rps(row) * 100.0),
+                );
+                check(
+                    format!("{name}: preflight >= bare GET, by server CPU"),
+                    by_cpu >= 1.0,
+                    format!("{:.1}%", by_cpu * 100.0),
+                );
+                check(
+                    format!("{name}: preflight p99 within 5% of bare GET"),
+                    p99(row) <= 1.05,
+                    format!("{:+.1}%", (p99(row) - 1.0) * 100.0),
+                );
             }
         }
     }
@@ -583,7 +720,11 @@ fn chart(rows: &[Row], path: &Path) -> Result<(), Box<dyn std::error::Error>> {
     root.fill(&WHITE)?;
     let areas = root.split_evenly((1, 3));
     let (left, middle, right) = (&areas[0], &areas[1], &areas[2]);
-    let bare_rps = rows.iter().find(|r| r.form == Form::Bare).map(Row::rps).unwrap_or(0.0);
+    let bare_rps = rows
+        .iter()
+        .find(|r| r.form == Form::Bare)
+        .map(Row::rps)
+        .unwrap_or(0.0);
     let groups = Scenario::ALL;
     let width = 0.8 / Form::ALL.len() as f64;
     let x_of = |row: &Row| {
@@ -626,24 +767,43 @@ fn chart(rows: &[Row], path: &Path) -> Result<(), Box<dyn std::error::Error>> {
             chart
                 .draw_series(mine.iter().map(|row| {
                     let x = x_of(row);
-                    Rectangle::new([(x + 0.01, 0.0), (x + width - 0.01, value(row))], color(form).filled())
+                    Rectangle::new(
+                        [(x + 0.01, 0.0), (x + width - 0.01, value(row))],
+                        color(form).filled(),
+                    )
                 }))?
                 .label(form.name())
-                .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], color(form).filled()));
+                .legend(move |(x, y)| {
+                    Rectangle::new([(x, y - 5), (x + 12, y + 5)], color(form).filled())
+                });
             if let Some(tick) = tick {
                 chart.draw_series(mine.iter().map(|row| {
                     let x = x_of(row);
-                    PathElement::new(vec![(x + 0.01, tick(row)), (x + width - 0.01, tick(row))], BLACK.stroke_width(2))
+                    PathElement::new(
+                        vec![(x + 0.01, tick(row)), (x + width - 0.01, tick(row))],
+                        BLACK.stroke_width(2),
+                    )
                 }))?;
             }
             chart.draw_series(mine.iter().map(|row| {
                 let x = x_of(row);
-                Text::new(if value(row) < 100.0 { format!("{:.1}", value(row)) } else { format!("{:.0}", value(row)) }, (x + 0.02, value(row) + top * 0.01), ("sans-serif", 11))
+                Text::new(
+                    if value(row) < 100.0 {
+                        format!("{:.1}", value(row))
+                    } else {
+                        format!("{:.0}", value(row))
+                    },
+                    (x + 0.02, value(row) + top * 0.01),
+                    ("sans-serif", 11),
+                )
             }))?;
         }
         if let Some((y, what)) = reference {
             chart
-                .draw_series(LineSeries::new(vec![(-0.5, y), (groups.len() as f64 - 0.5, y)], RED.stroke_width(1)))?
+                .draw_series(LineSeries::new(
+                    vec![(-0.5, y), (groups.len() as f64 - 0.5, y)],
+                    RED.stroke_width(1),
+                ))?
                 .label(what)
                 .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 12, y)], RED));
         }
@@ -668,9 +828,17 @@ fn chart(rows: &[Row], path: &Path) -> Result<(), Box<dyn std::error::Error>> {
         Some((bare_rps * 0.98, "98% of bare GET")),
     )?;
     let top_lat = rows.iter().map(Row::p99).fold(0.0, f64::max) * 1.45;
-    let bare_p99 = rows.iter().find(|r| r.form == Form::Bare).map(Row::p99).unwrap_or(0.0);
+    let bare_p99 = rows
+        .iter()
+        .find(|r| r.form == Form::Bare)
+        .map(Row::p99)
+        .unwrap_or(0.0);
     let top_cpu = rows.iter().map(Row::cpu).fold(0.0, f64::max) * 1.45;
-    let bare_cpu = rows.iter().find(|r| r.form == Form::Bare).map(Row::cpu).unwrap_or(0.0);
+    let bare_cpu = rows
+        .iter()
+        .find(|r| r.form == Form::Bare)
+        .map(Row::cpu)
+        .unwrap_or(0.0);
     panel(
         middle,
         "server CPU per request (µs)",

@@ -36,9 +36,18 @@ async fn data_bare() -> DataResponse {
 async fn data_floor() -> ([(HeaderName, HeaderValue); 4], DataResponse) {
     (
         [
-            (header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("https://app.example.com")),
-            (header::ACCESS_CONTROL_ALLOW_CREDENTIALS, HeaderValue::from_static("true")),
-            (header::ACCESS_CONTROL_EXPOSE_HEADERS, HeaderValue::from_static("x-total")),
+            (
+                header::ACCESS_CONTROL_ALLOW_ORIGIN,
+                HeaderValue::from_static("https://app.example.com"),
+            ),
+            (
+                header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
+                HeaderValue::from_static("true"),
+            ),
+            (
+                header::ACCESS_CONTROL_EXPOSE_HEADERS,
+                HeaderValue::from_static("x-total"),
+            ),
             (header::VARY, HeaderValue::from_static("origin")),
         ],
         data_response(),
@@ -104,8 +113,16 @@ pub enum Shape {
 }
 
 impl Shape {
-    pub const ALL: [Shape; 8] =
-        [Shape::Bare, Shape::Floor, Shape::List, Shape::Patterns, Shape::Env, Shape::Dynamic, Shape::Layer, Shape::TowerHttp];
+    pub const ALL: [Shape; 8] = [
+        Shape::Bare,
+        Shape::Floor,
+        Shape::List,
+        Shape::Patterns,
+        Shape::Env,
+        Shape::Dynamic,
+        Shape::Layer,
+        Shape::TowerHttp,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -141,12 +158,24 @@ impl Shape {
     /// Every shape's router; `env` reads `ENV_VAR`, which `main` sets first.
     pub fn app(self) -> Router {
         use cors_runtime::routing::get;
-        let bare = || Router::new().route("/data", axum::routing::get(data_bare).put(data_bare).delete(data_bare));
+        let bare = || {
+            Router::new().route(
+                "/data",
+                axum::routing::get(data_bare)
+                    .put(data_bare)
+                    .delete(data_bare),
+            )
+        };
         let cors = |routes| Router::new().cors_route("/data", routes).with_state(());
         match self {
             Shape::Bare => bare().with_state(()),
             Shape::Floor => Router::new()
-                .route("/data", axum::routing::get(data_floor).put(data_floor).delete(data_floor))
+                .route(
+                    "/data",
+                    axum::routing::get(data_floor)
+                        .put(data_floor)
+                        .delete(data_floor),
+                )
                 .with_state(()),
             Shape::List => cors(get(data_list).put(data_list).delete(data_list)),
             Shape::Patterns => cors(get(data_patterns).put(data_patterns).delete(data_patterns)),
@@ -155,8 +184,11 @@ impl Shape {
             Shape::Layer => bare()
                 .layer(cors_runtime::cors_layer!(
                     origins = ["https://app.example.com", "http://localhost:3000"],
-                    methods = "GET,PUT,DELETE", credentials, allow_headers = ["content-type"],
-                    expose_headers = ["x-total"], max_age = 600
+                    methods = "GET,PUT,DELETE",
+                    credentials,
+                    allow_headers = ["content-type"],
+                    expose_headers = ["x-total"],
+                    max_age = 600
                 ))
                 .with_state(()),
             Shape::TowerHttp => bare()
