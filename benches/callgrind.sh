@@ -3,6 +3,7 @@
 # `valgrind --tool=callgrind` inside `run_one` only (request construction
 # excluded): a noise-free complement to the times of `cargo bench`, which
 # drift on a shared machine. Usage: benches/callgrind.sh [iterations] [case-filter]
+# (`benches/callgrind.sh 2000 shape_`: the policy shapes of issue 12 only)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 iters=${1:-2000}
@@ -36,3 +37,18 @@ for origins in 3 1000; do
     printf '| %-24s | %14s | %14s | %14s | %14s |\n' "$scenario ($origins)" "$bare" "$empty" "$ours" "$theirs"
   done
 done
+
+# Policy shapes (issue 12): every form against the bare handler's GET.
+bare_get=${ir[shape_get/bare]:-}
+if [ -n "$bare_get" ]; then
+  printf '\npolicy shapes (issue 12): instructions per request, against the bare GET (%s)\n\n' "$bare_get"
+  printf '| %-20s | %22s | %22s |\n' "shape" "allowed GET" "allowed preflight (PUT)"
+  printf '|%s|%s|%s|\n' "----------------------" "------------------------" "------------------------"
+  for shape in $(CORS_BENCH_LIST=1 "$bin" | sed -n 's|^shape_get/||p'); do
+    cell() { # $1 = instructions or empty
+      [ -z "$1" ] && { echo "-"; return; }
+      printf '%s (%+.1f%%)' "$1" "$(echo "($1 / $bare_get - 1) * 100" | bc -l)"
+    }
+    printf '| %-20s | %22s | %22s |\n' "$shape" "$(cell "${ir[shape_get/$shape]:-}")" "$(cell "${ir[shape_preflight/$shape]:-}")"
+  done
+fi

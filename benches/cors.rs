@@ -13,6 +13,13 @@
 //! - `tower_http`:   the bare handler with `MethodRouter::layer(CorsLayer)`,
 //!   configured like the `#[cors]` policy (a per-route layer).
 //!
+//! Then the policy shapes of issue 12 (`support/shapes.rs`): one path serving
+//! GET, PUT and DELETE with a handler that sets two headers, against the same
+//! handler without CORS and with the four CORS headers written by hand (the
+//! floor); origins as a list, patterns, `env(...)`, `dynamic(...)`; the
+//! router-level `cors_layer!`; tower-http on the router. Criterion groups
+//! `shape_get` and `shape_preflight` (`cargo bench --bench cors -- shape_`).
+//!
 //! Requests go through `tower::ServiceExt::oneshot` on a cloned `Router`, on
 //! a tokio current-thread runtime, and the response (headers and body) is
 //! consumed and dropped inside the timed region. Building the request is not
@@ -45,6 +52,10 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 
 #[path = "support/origins_1000.rs"]
 mod origins_1000;
+#[path = "support/shapes.rs"]
+mod shapes;
+
+use shapes::Shape;
 
 // ---------------------------------------------------------------- allocator
 
@@ -77,7 +88,11 @@ static GLOBAL: Counting = Counting;
 
 // ---------------------------------------------------------------- the apps
 
-const ORIGINS_3: [&str; 3] = ["https://app.example.com", "http://localhost:3000", "https://b.example.com"];
+const ORIGINS_3: [&str; 3] = [
+    "https://app.example.com",
+    "http://localhost:3000",
+    "https://b.example.com",
+];
 const ALLOWED: &str = "https://app.example.com";
 const REFUSED: &str = "https://evil.example.com";
 
@@ -105,18 +120,26 @@ async fn health() -> &'static str {
 // `axum::serve` (`into_make_service`) does; without it axum would box and
 // convert the handler again on every request.
 fn app(data: axum::routing::MethodRouter) -> Router {
-    Router::new().route("/data", data).route("/health", axum::routing::get(health)).with_state(())
+    Router::new()
+        .route("/data", data)
+        .route("/health", axum::routing::get(health))
+        .with_state(())
 }
 
 fn cors_app(data: cors_runtime::CorsMethodRouter) -> Router {
     use cors_runtime::CorsRouterExt;
-    Router::new().cors_route("/data", data).route("/health", axum::routing::get(health)).with_state(())
+    Router::new()
+        .cors_route("/data", data)
+        .route("/health", axum::routing::get(health))
+        .with_state(())
 }
 
 /// tower-http configured as the `#[cors]` policies are.
 fn tower_http_layer(origins: &[&'static str]) -> CorsLayer {
     CorsLayer::new()
-        .allow_origin(AllowOrigin::list(origins.iter().map(|o| HeaderValue::from_static(o))))
+        .allow_origin(AllowOrigin::list(
+            origins.iter().map(|o| HeaderValue::from_static(o)),
+        ))
         .allow_methods([Method::GET, Method::POST])
         .allow_credentials(true)
         .allow_headers([header::CONTENT_TYPE])
@@ -133,7 +156,12 @@ enum Variant {
 }
 
 impl Variant {
-    const ALL: [Variant; 4] = [Variant::Bare, Variant::EmptyLayer, Variant::CorsRuntime, Variant::TowerHttp];
+    const ALL: [Variant; 4] = [
+        Variant::Bare,
+        Variant::EmptyLayer,
+        Variant::CorsRuntime,
+        Variant::TowerHttp,
+    ];
     /// Variants without an origin list run once per scenario.
     fn has_origins(self) -> bool {
         matches!(self, Variant::CorsRuntime | Variant::TowerHttp)
@@ -158,9 +186,9 @@ impl Variant {
                 use origins_1000::data_1000;
                 cors_app(cors_runtime::routing::get(data_1000).post(data_1000))
             }
-            (Variant::TowerHttp, 3) => {
-                app(axum::routing::get(data_bare).post(data_bare).layer(tower_http_layer(&ORIGINS_3)))
-            }
+            (Variant::TowerHttp, 3) => app(axum::routing::get(data_bare)
+                .post(data_bare)
+                .layer(tower_http_layer(&ORIGINS_3))),
             (Variant::TowerHttp, _) => {
                 let layer = tower_http_layer(&origins_1000::ORIGINS_1000);
                 app(axum::routing::get(data_bare).post(data_bare).layer(layer))
@@ -178,6 +206,8 @@ enum Scenario {
     GetAllowed,
     GetRefused,
     GetNoOrigin,
+    /// The shapes' preflight: a PUT with `content-type` (not in `ALL`).
+    PreflightPut,
 }
 
 impl Scenario {
@@ -195,6 +225,7 @@ impl Scenario {
             Scenario::GetAllowed => "get_allowed",
             Scenario::GetRefused => "get_refused",
             Scenario::GetNoOrigin => "get_no_origin",
+            Scenario::PreflightPut => "preflight_put",
         }
     }
     /// What a browser sends (a preflight as Chrome sends one for a JSON POST).
@@ -203,14 +234,21 @@ impl Scenario {
     /// so is a static value's (one built from a `&str` would allocate on its
     /// first clone, in every CORS variant alike).
     fn request(self) -> Request<Body> {
-        let preflight = |origin: &'static str| {
+        let preflight_for = |origin: &'static str, method: &'static str| {
             Request::builder()
                 .method(Method::OPTIONS)
                 .uri("/data")
                 .header(header::ORIGIN, HeaderValue::from_static(origin))
-                .header(header::ACCESS_CONTROL_REQUEST_METHOD, HeaderValue::from_static("POST"))
-                .header(header::ACCESS_CONTROL_REQUEST_HEADERS, HeaderValue::from_static("content-type"))
+                .header(
+                    header::ACCESS_CONTROL_REQUEST_METHOD,
+                    HeaderValue::from_static(method),
+                )
+                .header(
+                    header::ACCESS_CONTROL_REQUEST_HEADERS,
+                    HeaderValue::from_static("content-type"),
+                )
         };
+        let preflight = |origin: &'static str| preflight_for(origin, "POST");
         let get = || Request::builder().method(Method::GET).uri("/data");
         match self {
             Scenario::PreflightAllowed => preflight(ALLOWED),
@@ -218,27 +256,39 @@ impl Scenario {
             Scenario::GetAllowed => get().header(header::ORIGIN, HeaderValue::from_static(ALLOWED)),
             Scenario::GetRefused => get().header(header::ORIGIN, HeaderValue::from_static(REFUSED)),
             Scenario::GetNoOrigin => get(),
+            Scenario::PreflightPut => preflight_for(ALLOWED, "PUT"),
         }
         .body(Body::empty())
         .unwrap()
     }
 }
 
+/// One benchmark: criterion's `group/name`, the request and the app.
 struct Case {
     scenario: Scenario,
+    /// `{scenario}_{origins}` (issue 4's table) or `shape_{get|preflight}`.
+    group: String,
+    /// The variant's or the shape's name.
+    name: &'static str,
+    /// Issue 4's table: how many origins (0 for shapes).
     origins: usize,
-    variant: Variant,
     app: Router,
 }
 
 impl Case {
     fn group(&self) -> String {
-        format!("{}_{}", self.scenario.name(), self.origins)
+        self.group.clone()
     }
     fn id(&self) -> String {
-        format!("{}/{}", self.group(), self.variant.name())
+        format!("{}/{}", self.group, self.name)
+    }
+    fn is_shape(&self) -> bool {
+        self.group.starts_with("shape_")
     }
 }
+
+const SHAPE_GET: &str = "shape_get";
+const SHAPE_PREFLIGHT: &str = "shape_preflight";
 
 /// Every case; the bare route has no origin list, so it runs once per scenario.
 fn cases() -> Vec<Case> {
@@ -249,8 +299,34 @@ fn cases() -> Vec<Case> {
                 if !variant.has_origins() && origins != 3 {
                     continue;
                 }
-                cases.push(Case { scenario, origins, variant, app: variant.app(origins) });
+                let group = format!("{}_{origins}", scenario.name());
+                cases.push(Case {
+                    scenario,
+                    group,
+                    name: variant.name(),
+                    origins,
+                    app: variant.app(origins),
+                });
             }
+        }
+    }
+    for shape in Shape::ALL {
+        let app = shape.app();
+        cases.push(Case {
+            scenario: Scenario::GetAllowed,
+            group: SHAPE_GET.into(),
+            name: shape.name(),
+            origins: 0,
+            app: app.clone(),
+        });
+        if shape.is_cors() {
+            cases.push(Case {
+                scenario: Scenario::PreflightPut,
+                group: SHAPE_PREFLIGHT.into(),
+                name: shape.name(),
+                origins: 0,
+                app,
+            });
         }
     }
     cases
@@ -317,12 +393,14 @@ fn quick_time(rt: &tokio::runtime::Runtime, case: &Case) -> f64 {
 
 /// Criterion's median estimate of a benchmark, if it ran in this workspace.
 fn criterion_median(id: &str) -> Option<f64> {
-    let home = std::env::var_os("CRITERION_HOME").map(PathBuf::from).unwrap_or_else(|| {
-        let target = std::env::var_os("CARGO_TARGET_DIR")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target"));
-        target.join("criterion")
-    });
+    let home = std::env::var_os("CRITERION_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            let target = std::env::var_os("CARGO_TARGET_DIR")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target"));
+            target.join("criterion")
+        });
     let text = std::fs::read_to_string(home.join(id).join("new/estimates.json")).ok()?;
     let json: serde_json::Value = serde_json::from_str(&text).ok()?;
     json["median"]["point_estimate"].as_f64()
@@ -331,7 +409,11 @@ fn criterion_median(id: &str) -> Option<f64> {
 // ---------------------------------------------------------------- main
 
 fn main() {
-    let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+    // The `env(...)` shape reads its origins when its route is built.
+    std::env::set_var(shapes::ENV_VAR, shapes::ENV_VALUE);
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
     let cases = cases();
 
     if std::env::var_os("CORS_BENCH_LIST").is_some() {
@@ -342,7 +424,9 @@ fn main() {
     }
     if std::env::var_os("CORS_BENCH_SHOW").is_some() {
         for case in &cases {
-            let response = rt.block_on(case.app.clone().oneshot(case.scenario.request())).unwrap();
+            let response = rt
+                .block_on(case.app.clone().oneshot(case.scenario.request()))
+                .unwrap();
             println!("{} -> {}", case.id(), response.status());
             for (name, value) in response.headers() {
                 println!("    {name}: {}", value.to_str().unwrap_or("<bytes>"));
@@ -351,7 +435,10 @@ fn main() {
         return;
     }
     if let Ok(only) = std::env::var("CORS_BENCH_ONLY") {
-        let iters: u64 = std::env::var("CORS_BENCH_ITERS").ok().and_then(|n| n.parse().ok()).unwrap_or(10_000);
+        let iters: u64 = std::env::var("CORS_BENCH_ITERS")
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(10_000);
         let case = cases.iter().find(|c| c.id() == only).unwrap_or_else(|| {
             let ids: Vec<_> = cases.iter().map(Case::id).collect();
             panic!("no case {only}; cases: {ids:?}")
@@ -375,7 +462,7 @@ fn main() {
             }
             let mut group = criterion.benchmark_group(case.group());
             for case in cases.iter().filter(|c| c.group() == case.group()) {
-                group.bench_function(case.variant.name(), |b| {
+                group.bench_function(case.name, |b| {
                     b.iter_batched(
                         || case.scenario.request(),
                         |request| run_one(&rt, &case.app, request),
@@ -392,15 +479,25 @@ fn main() {
         .iter()
         .map(|case| {
             let (status, allocs, reallocs) = count_allocs(&rt, case);
-            Measured { id: case.id(), status, allocs, reallocs, quick_ns: quick_time(&rt, case) }
+            Measured {
+                id: case.id(),
+                status,
+                allocs,
+                reallocs,
+                quick_ns: quick_time(&rt, case),
+            }
         })
         .collect();
     print_table(&cases, &measured, quick);
+    print_shapes(&measured, quick);
 
     if std::env::var("CORS_BENCH_COMPILE").is_ok_and(|v| v == "1") {
         println!("\ncompile cost (CORS_BENCH_COMPILE=1): benches/compile_cost.sh");
         let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("benches/compile_cost.sh");
-        let status = std::process::Command::new("bash").arg(script).status().expect("run compile_cost.sh");
+        let status = std::process::Command::new("bash")
+            .arg(script)
+            .status()
+            .expect("run compile_cost.sh");
         assert!(status.success(), "compile_cost.sh failed");
     }
 }
@@ -408,24 +505,35 @@ fn main() {
 fn print_table(cases: &[Case], measured: &[Measured], quick: bool) {
     let get = |id: &str| measured.iter().find(|m| m.id == id);
     // Criterion's median when it ran this case now or earlier; else the quick timing.
-    let ns = |m: &Measured| if quick { None } else { criterion_median(&m.id) }.unwrap_or(m.quick_ns);
+    let ns =
+        |m: &Measured| if quick { None } else { criterion_median(&m.id) }.unwrap_or(m.quick_ns);
 
     println!();
-    println!("ns/op: {}; quick = median of 11 x 2,000 own-timed requests", if quick {
-        "quick timing (CORS_BENCH_QUICK)"
-    } else {
-        "criterion median (quick in brackets)"
-    });
+    println!(
+        "ns/op: {}; quick = median of 11 x 2,000 own-timed requests",
+        if quick {
+            "quick timing (CORS_BENCH_QUICK)"
+        } else {
+            "criterion median (quick in brackets)"
+        }
+    );
     println!("allocs/op: alloc+alloc_zeroed calls per request (+N = realloc calls), request construction excluded");
     println!("bare and empty-layer routes in 1,000-origin rows: same as 3 (they have no origins)");
     println!();
     println!(
         "| {:<24} | {:^27} | {:^27} | {:^27} | {:^27} |",
-        "scenario (origins)", "bare (no CORS)", "bare + empty route layer", "cors-runtime #[cors]", "tower-http CorsLayer"
+        "scenario (origins)",
+        "bare (no CORS)",
+        "bare + empty route layer",
+        "cors-runtime #[cors]",
+        "tower-http CorsLayer"
     );
-    println!("|{:-<26}|{:-<29}|{:-<29}|{:-<29}|{:-<29}|", "", "", "", "", "");
+    println!(
+        "|{:-<26}|{:-<29}|{:-<29}|{:-<29}|{:-<29}|",
+        "", "", "", "", ""
+    );
     let mut groups: Vec<(String, usize, Scenario)> = Vec::new();
-    for case in cases {
+    for case in cases.iter().filter(|c| !c.is_shape()) {
         if !groups.iter().any(|(g, ..)| *g == case.group()) {
             groups.push((case.group(), case.origins, case.scenario));
         }
@@ -440,11 +548,25 @@ fn print_table(cases: &[Case], measured: &[Measured], quick: bool) {
             match get(&id) {
                 None => "-".to_owned(),
                 Some(m) => {
-                    let realloc = if m.reallocs > 0.0 { format!(" +{:.0}", m.reallocs) } else { String::new() };
-                    if quick {
-                        format!("{:>5.0} ns {:>4.1} al{realloc} [{}]", ns(m), m.allocs, m.status)
+                    let realloc = if m.reallocs > 0.0 {
+                        format!(" +{:.0}", m.reallocs)
                     } else {
-                        format!("{:>5.0} ns [{:>5.0}] {:>4.1} al{realloc}", ns(m), m.quick_ns, m.allocs)
+                        String::new()
+                    };
+                    if quick {
+                        format!(
+                            "{:>5.0} ns {:>4.1} al{realloc} [{}]",
+                            ns(m),
+                            m.allocs,
+                            m.status
+                        )
+                    } else {
+                        format!(
+                            "{:>5.0} ns [{:>5.0}] {:>4.1} al{realloc}",
+                            ns(m),
+                            m.quick_ns,
+                            m.allocs
+                        )
                     }
                 }
             }
@@ -464,7 +586,13 @@ fn print_table(cases: &[Case], measured: &[Measured], quick: bool) {
         let codes: Vec<String> = Variant::ALL
             .iter()
             .filter_map(|v| get(&format!("{}_3/{}", scenario.name(), v.name())))
-            .map(|m| format!("{} {}", m.id.split('/').nth(1).unwrap_or_default(), m.status))
+            .map(|m| {
+                format!(
+                    "{} {}",
+                    m.id.split('/').nth(1).unwrap_or_default(),
+                    m.status
+                )
+            })
             .collect();
         println!("  {:<18} {}", scenario.name(), codes.join(", "));
     }
@@ -474,7 +602,11 @@ fn print_table(cases: &[Case], measured: &[Measured], quick: bool) {
     let m = |id: &str| get(id).expect(id);
     let bare_get = m("get_allowed_3/bare");
     let check = |what: &str, ok: bool, detail: String| {
-        println!("target {:<62} {}  ({detail})", what, if ok { "MET " } else { "MISS" });
+        println!(
+            "target {:<62} {}  ({detail})",
+            what,
+            if ok { "MET " } else { "MISS" }
+        );
     };
     for origins in [3, 1000] {
         let pre = m(&format!("preflight_allowed_{origins}/cors_runtime"));
@@ -489,7 +621,11 @@ fn print_table(cases: &[Case], measured: &[Measured], quick: bool) {
         check(
             &format!("[{origins}] allowed preflight <= bare GET (allocs)"),
             pre.allocs + pre.reallocs <= bare_get.allocs + bare_get.reallocs,
-            format!("{:.1} vs {:.1}", pre.allocs + pre.reallocs, bare_get.allocs + bare_get.reallocs),
+            format!(
+                "{:.1} vs {:.1}",
+                pre.allocs + pre.reallocs,
+                bare_get.allocs + bare_get.reallocs
+            ),
         );
         check(
             &format!("[{origins}] allowed GET <= bare GET + 15% (time)"),
@@ -499,7 +635,10 @@ fn print_table(cases: &[Case], measured: &[Measured], quick: bool) {
         check(
             &format!("[{origins}] allowed GET <= bare GET + 2 allocs"),
             get_.allocs + get_.reallocs <= bare_get.allocs + bare_get.reallocs + 2.0,
-            format!("{:+.1}", get_.allocs + get_.reallocs - bare_get.allocs - bare_get.reallocs),
+            format!(
+                "{:+.1}",
+                get_.allocs + get_.reallocs - bare_get.allocs - bare_get.reallocs
+            ),
         );
         check(
             &format!("[{origins}] preflight faster than tower-http"),
@@ -520,5 +659,84 @@ fn print_table(cases: &[Case], measured: &[Measured], quick: bool) {
             ns(thousand) <= ns(three) * 1.10,
             format!("{:+.1}%", (ns(thousand) / ns(three) - 1.0) * 100.0),
         );
+    }
+}
+
+/// The shapes of issue 12: every form against the bare handler's GET.
+fn print_shapes(measured: &[Measured], quick: bool) {
+    let get = |id: String| measured.iter().find(|m| m.id == id);
+    let ns =
+        |m: &Measured| if quick { None } else { criterion_median(&m.id) }.unwrap_or(m.quick_ns);
+    let total = |m: &Measured| m.allocs + m.reallocs;
+    let Some(bare) = get(format!("{SHAPE_GET}/{}", Shape::Bare.name())) else {
+        return;
+    };
+    println!();
+    println!(
+        "policy shapes (issue 12): /data serves GET, PUT, DELETE; the handler sets two headers;"
+    );
+    println!(
+        "credentials, expose_headers, allow_headers, max_age; preflight = a PUT with content-type."
+    );
+    println!(
+        "Each row against the bare handler's GET ({:.0} ns, {:.1} allocs).",
+        ns(bare),
+        total(bare)
+    );
+    println!();
+    println!(
+        "| {:<42} | {:>24} | {:>24} |",
+        "shape", "allowed GET", "allowed preflight (PUT)"
+    );
+    println!("|{:-<44}|{:->26}|{:->26}|", "", "", "");
+    for shape in Shape::ALL {
+        let cell = |m: Option<&Measured>| match m {
+            None => "-".to_owned(),
+            Some(m) => format!(
+                "{:.0} ns {:+.0}% {:.1} al ({:+.1})",
+                ns(m),
+                (ns(m) / ns(bare) - 1.0) * 100.0,
+                total(m),
+                total(m) - total(bare)
+            ),
+        };
+        println!(
+            "| {:<42} | {:>24} | {:>24} |",
+            shape.describe(),
+            cell(get(format!("{SHAPE_GET}/{}", shape.name()))),
+            cell(get(format!("{SHAPE_PREFLIGHT}/{}", shape.name())))
+        );
+    }
+    println!();
+    for shape in Shape::ALL
+        .into_iter()
+        .filter(|s| s.is_cors() && *s != Shape::TowerHttp)
+    {
+        let check = |what: &str, ok: bool, detail: String| {
+            println!(
+                "target {:<62} {}  ({detail})",
+                format!("[{}] {what}", shape.name()),
+                if ok { "MET " } else { "MISS" }
+            );
+        };
+        if let Some(m) = get(format!("{SHAPE_GET}/{}", shape.name())) {
+            check(
+                "allowed GET <= bare + 15% (time)",
+                ns(m) <= ns(bare) * 1.15,
+                format!("{:+.1}%", (ns(m) / ns(bare) - 1.0) * 100.0),
+            );
+            check(
+                "allowed GET <= bare + 2 allocs",
+                total(m) <= total(bare) + 2.0,
+                format!("{:+.1}", total(m) - total(bare)),
+            );
+        }
+        if let Some(m) = get(format!("{SHAPE_PREFLIGHT}/{}", shape.name())) {
+            check(
+                "preflight <= bare GET (time)",
+                ns(m) <= ns(bare),
+                format!("{:.0} vs {:.0} ns", ns(m), ns(bare)),
+            );
+        }
     }
 }
