@@ -23,7 +23,9 @@ use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::Router;
 use cors_suite::demo;
-use cors_suite::tenant_origins::{self, AdminAccess, AppState, CacheLimits, TenantId, TenantOrigins};
+use cors_suite::tenant_origins::{
+    self, AdminAccess, AppState, CacheLimits, TenantId, TenantOrigins,
+};
 
 const TENANTS: usize = 200;
 const WRK_THREADS: usize = 2;
@@ -42,11 +44,20 @@ impl StatusCounts {
     }
 
     fn snapshot(&self) -> BTreeMap<u16, u64> {
-        (0u16..600).filter_map(|code| Some((code, self.0[usize::from(code)].load(Ordering::Relaxed))).filter(|(_, n)| *n > 0)).collect()
+        (0u16..600)
+            .filter_map(|code| {
+                Some((code, self.0[usize::from(code)].load(Ordering::Relaxed)))
+                    .filter(|(_, n)| *n > 0)
+            })
+            .collect()
     }
 }
 
-async fn count_status(State(counts): State<Arc<StatusCounts>>, request: Request, next: Next) -> Response {
+async fn count_status(
+    State(counts): State<Arc<StatusCounts>>,
+    request: Request,
+    next: Next,
+) -> Response {
     let response = next.run(request).await;
     let code = usize::from(response.status().as_u16()).min(599);
     counts.0[code].fetch_add(1, Ordering::Relaxed);
@@ -84,12 +95,35 @@ struct WrkRun {
 
 /// Runs wrk against `url` for `seconds` (killed 30 s past that), sampling RSS
 /// every second into `rss_samples`.
-fn run_wrk(url: &str, seconds: u64, connections: u64, max_requests: u64, rss_samples: &mut Vec<u64>) -> Result<WrkRun, String> {
+fn run_wrk(
+    url: &str,
+    seconds: u64,
+    connections: u64,
+    max_requests: u64,
+    rss_samples: &mut Vec<u64>,
+) -> Result<WrkRun, String> {
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/soak/mix.lua");
     let per_thread = max_requests.div_ceil(WRK_THREADS as u64);
     let mut child = Command::new("wrk")
-        .args(["-t", &WRK_THREADS.to_string(), "-c", &connections.to_string(), "-d", &format!("{seconds}s")])
-        .args(["--timeout", "5s", "--latency", "-s", script, url, "--", &TENANTS.to_string(), &per_thread.to_string()])
+        .args([
+            "-t",
+            &WRK_THREADS.to_string(),
+            "-c",
+            &connections.to_string(),
+            "-d",
+            &format!("{seconds}s"),
+        ])
+        .args([
+            "--timeout",
+            "5s",
+            "--latency",
+            "-s",
+            script,
+            url,
+            "--",
+            &TENANTS.to_string(),
+            &per_thread.to_string(),
+        ])
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()
@@ -112,23 +146,38 @@ fn run_wrk(url: &str, seconds: u64, connections: u64, max_requests: u64, rss_sam
     if !output.status.success() {
         return Err(format!("wrk failed ({}):\n{stdout}", output.status));
     }
-    let mut run = WrkRun { stdout: String::new(), statuses: BTreeMap::new(), socket_errors: 0, requests: 0, violations: 0 };
+    let mut run = WrkRun {
+        stdout: String::new(),
+        statuses: BTreeMap::new(),
+        socket_errors: 0,
+        requests: 0,
+        violations: 0,
+    };
     for line in stdout.lines() {
         let words: Vec<&str> = line.split_whitespace().collect();
         match words.as_slice() {
             ["wrk-status", code, count] => {
-                run.statuses.insert(code.parse().map_err(|_| line.to_owned())?, count.parse().map_err(|_| line.to_owned())?);
+                run.statuses.insert(
+                    code.parse().map_err(|_| line.to_owned())?,
+                    count.parse().map_err(|_| line.to_owned())?,
+                );
             }
             ["wrk-errors", fields @ ..] => {
                 // connect, read, write and timeout are socket errors; `status` counts HTTP statuses >= 400.
                 run.socket_errors = fields
                     .iter()
                     .filter(|field| !field.starts_with("status="))
-                    .filter_map(|field| field.split_once('=').and_then(|(_, n)| n.parse::<u64>().ok()))
+                    .filter_map(|field| {
+                        field
+                            .split_once('=')
+                            .and_then(|(_, n)| n.parse::<u64>().ok())
+                    })
                     .sum();
             }
             ["wrk-requests", count] => run.requests = count.parse().map_err(|_| line.to_owned())?,
-            ["wrk-violations", count] => run.violations = count.parse().map_err(|_| line.to_owned())?,
+            ["wrk-violations", count] => {
+                run.violations = count.parse().map_err(|_| line.to_owned())?
+            }
             _ => {}
         }
     }
@@ -137,16 +186,23 @@ fn run_wrk(url: &str, seconds: u64, connections: u64, max_requests: u64, rss_sam
 }
 
 async fn seeded_tenants() -> Result<Arc<TenantOrigins>, Box<dyn std::error::Error>> {
-    let tenants = Arc::new(TenantOrigins::connect("sqlite::memory:", CacheLimits::default()).await?);
+    let tenants =
+        Arc::new(TenantOrigins::connect("sqlite::memory:", CacheLimits::default()).await?);
     for n in 0..TENANTS {
         let tenant = TenantId::parse(&format!("t{n}")).expect("a valid tenant name");
-        tenants.add(&tenant, &format!("https://app.t{n}.example")).await?;
+        tenants
+            .add(&tenant, &format!("https://app.t{n}.example"))
+            .await?;
     }
     Ok(tenants)
 }
 
 fn format_statuses(statuses: &BTreeMap<u16, u64>) -> String {
-    statuses.iter().map(|(code, n)| format!("{code}: {n}")).collect::<Vec<_>>().join(", ")
+    statuses
+        .iter()
+        .map(|(code, n)| format!("{code}: {n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[tokio::main]
@@ -161,35 +217,54 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
     // The mix sends wrong tokens (401) and a foreign Host (421); it never registers an origin.
-    let admin = AdminAccess::new("soak-token-not-a-secret-0123456789abcdef", &[&addr.to_string()])?;
+    let admin = AdminAccess::new(
+        "soak-token-not-a-secret-0123456789abcdef",
+        &[&addr.to_string()],
+    )?;
     let counts = Arc::new(StatusCounts::new());
     let app: Router = demo::api::app()
-        .merge(tenant_origins::app(AppState { tenants: tenants.clone() }, Some(admin)))
+        .merge(tenant_origins::app(
+            AppState {
+                tenants: tenants.clone(),
+            },
+            Some(admin),
+        ))
         .layer(middleware::from_fn_with_state(counts.clone(), count_status));
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(async move {
-        axum::serve(listener, app).with_graceful_shutdown(async { drop(stopped.await) }).await
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async { drop(stopped.await) })
+            .await
     });
     let url = format!("http://{addr}");
     println!("soak: serving on {url}; wrk {WRK_THREADS} threads, {connections} connections; warm-up {warmup} s, run {seconds} s");
 
     let warm = {
         let url = url.clone();
-        tokio::task::spawn_blocking(move || run_wrk(&url, warmup, connections, max_requests, &mut Vec::new())).await??
+        tokio::task::spawn_blocking(move || {
+            run_wrk(&url, warmup, connections, max_requests, &mut Vec::new())
+        })
+        .await??
     };
     tokio::time::sleep(Duration::from_secs(1)).await;
     let rss_start = rss_kib();
     let warm_counts = counts.snapshot();
     let usage_start = tenants.cache_usage().await;
     let queries_start = tenants.queries();
-    println!("soak: warm-up {} requests; RSS after warm-up {rss_start} KiB", warm.requests);
+    println!(
+        "soak: warm-up {} requests; RSS after warm-up {rss_start} KiB",
+        warm.requests
+    );
 
     let started = Instant::now();
     let (run, rss_samples) = {
         let url = url.clone();
         let (run, samples) = tokio::task::spawn_blocking(move || {
             let mut samples = Vec::new();
-            (run_wrk(&url, seconds, connections, max_requests, &mut samples), samples)
+            (
+                run_wrk(&url, seconds, connections, max_requests, &mut samples),
+                samples,
+            )
         })
         .await?;
         (run?, samples)
@@ -209,20 +284,42 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let server_total: u64 = server_counts.values().sum();
     let server_5xx: u64 = server_counts.range(500..).map(|(_, n)| n).sum();
     let wrk_5xx: u64 = run.statuses.range(500..).map(|(_, n)| n).sum();
-    let unexpected: Vec<u16> =
-        run.statuses.keys().chain(server_counts.keys()).copied().filter(|code| !EXPECTED_STATUSES.contains(code)).collect();
+    let unexpected: Vec<u16> = run
+        .statuses
+        .keys()
+        .chain(server_counts.keys())
+        .copied()
+        .filter(|code| !EXPECTED_STATUSES.contains(code))
+        .collect();
     let rss_max = rss_samples.iter().copied().max().unwrap_or(rss_end);
     let rss_growth = rss_end.saturating_sub(rss_start);
 
-    println!("{}", run.stdout.lines().filter(|line| !line.starts_with("wrk-")).collect::<Vec<_>>().join("\n"));
+    println!(
+        "{}",
+        run.stdout
+            .lines()
+            .filter(|line| !line.starts_with("wrk-"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
     println!("soak results ({:.1} s):", elapsed.as_secs_f64());
-    println!("  requests (wrk)        {} ({:.0}/s)", run.requests, run.requests as f64 / elapsed.as_secs_f64());
+    println!(
+        "  requests (wrk)        {} ({:.0}/s)",
+        run.requests,
+        run.requests as f64 / elapsed.as_secs_f64()
+    );
     println!("  socket errors (wrk)   {}", run.socket_errors);
     println!("  statuses (wrk)        {}", format_statuses(&run.statuses));
-    println!("  statuses (server)     {} (total {server_total})", format_statuses(&server_counts));
+    println!(
+        "  statuses (server)     {} (total {server_total})",
+        format_statuses(&server_counts)
+    );
     println!("  5xx                   wrk {wrk_5xx}, server {server_5xx}");
     println!("  invariant violations  {}", run.violations);
-    println!("  tenant DB queries     {}", tenants.queries() - queries_start);
+    println!(
+        "  tenant DB queries     {}",
+        tenants.queries() - queries_start
+    );
     println!(
         "  cache bytes           grants {} -> {}, refusals {} -> {} (bounds {} / {})",
         usage_start.grant_bytes,
@@ -232,7 +329,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         CacheLimits::default().grant_bytes,
         CacheLimits::default().refusal_bytes
     );
-    let every_10_s: Vec<String> = rss_samples.iter().step_by(10).map(|kib| kib.to_string()).collect();
+    let every_10_s: Vec<String> = rss_samples
+        .iter()
+        .step_by(10)
+        .map(|kib| kib.to_string())
+        .collect();
     println!("  RSS every 10 s (KiB)  {}", every_10_s.join(" "));
     println!("  RSS                   start {rss_start} KiB, end {rss_end} KiB, max {rss_max} KiB (growth {rss_growth} KiB)");
 
@@ -244,13 +345,18 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         failures.push(format!("5xx responses: wrk {wrk_5xx}, server {server_5xx}"));
     }
     if run.violations > 0 {
-        failures.push(format!("{} answers broke SPEC §4's invariants", run.violations));
+        failures.push(format!(
+            "{} answers broke SPEC §4's invariants",
+            run.violations
+        ));
     }
     if !unexpected.is_empty() {
         failures.push(format!("unexpected statuses {unexpected:?}"));
     }
     if rss_growth > FLAT_RSS_SLACK_KIB {
-        failures.push(format!("RSS grew by {rss_growth} KiB (more than {FLAT_RSS_SLACK_KIB} KiB)"));
+        failures.push(format!(
+            "RSS grew by {rss_growth} KiB (more than {FLAT_RSS_SLACK_KIB} KiB)"
+        ));
     }
     if run.requests == 0 {
         failures.push("no requests were made".into());

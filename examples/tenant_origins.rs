@@ -23,7 +23,9 @@
 
 use std::sync::Arc;
 
-use cors_suite::tenant_origins::{self, AdminAccess, AppState, CacheLimits, TenantId, TenantOrigins};
+use cors_suite::tenant_origins::{
+    self, AdminAccess, AppState, CacheLimits, TenantId, TenantOrigins,
+};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -33,10 +35,17 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let tenants = Arc::new(TenantOrigins::connect(&url, CacheLimits::default()).await?);
     let acme = TenantId::parse("acme").expect("a valid tenant name");
     tenants.add(&acme, "https://acme.example").await?;
-    let admin_state = if admin.is_some() { "on" } else { "off (set TENANT_ADMIN_TOKEN)" };
+    let admin_state = if admin.is_some() {
+        "on"
+    } else {
+        "off (set TENANT_ADMIN_TOKEN)"
+    };
     let app = tenant_origins::app(AppState { tenants }, admin);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:5001").await?;
-    println!("tenant API on http://{} (database {url}; admin endpoint {admin_state})", listener.local_addr()?);
+    println!(
+        "tenant API on http://{} (database {url}; admin endpoint {admin_state})",
+        listener.local_addr()?
+    );
     axum::serve(listener, app).await?;
     Ok(())
 }

@@ -51,7 +51,10 @@ pub async fn tenant_origin_allowed(origin: &str, parts: &Parts, state: &AppState
 async fn tenant_data(uri: Uri) -> Response {
     // The same reading of the path as the check's, so both mean the same tenant.
     match TenantId::from_data_path(uri.path()) {
-        Some(tenant) => Json(serde_json::json!({ "tenant": tenant.as_str(), "data": "per-tenant data" })).into_response(),
+        Some(tenant) => {
+            Json(serde_json::json!({ "tenant": tenant.as_str(), "data": "per-tenant data" }))
+                .into_response()
+        }
         None => StatusCode::NOT_FOUND.into_response(),
     }
 }

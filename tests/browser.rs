@@ -143,9 +143,19 @@ window.probe(spec).then(done, (error) => done([{ readable: false, status: null, 
 "#;
 
 /// Checks what the page read against `expected`.
-fn check_reads(engine: Engine, case: &Case, expected: &Expectation, reads: &[PageRead], problems: &mut Vec<String>) {
+fn check_reads(
+    engine: Engine,
+    case: &Case,
+    expected: &Expectation,
+    reads: &[PageRead],
+    problems: &mut Vec<String>,
+) {
     for (i, read) in reads.iter().enumerate() {
-        let which = if case.repeat > 1 { format!("call {}: ", i + 1) } else { String::new() };
+        let which = if case.repeat > 1 {
+            format!("call {}: ", i + 1)
+        } else {
+            String::new()
+        };
         match (&expected.outcome, read.readable) {
             (Outcome::Blocked, false) if case.websocket => {}
             (Outcome::Blocked, false) => {
@@ -158,9 +168,10 @@ fn check_reads(engine: Engine, case: &Case, expected: &Expectation, reads: &[Pag
                     ));
                 }
             }
-            (Outcome::Blocked, true) => {
-                problems.push(format!("{which}expected a CORS failure, the page read status {:?}", read.status))
-            }
+            (Outcome::Blocked, true) => problems.push(format!(
+                "{which}expected a CORS failure, the page read status {:?}",
+                read.status
+            )),
             (Outcome::Echoed(_), false) => problems.push(format!(
                 "{which}expected the WebSocket to echo, it failed: {}",
                 read.error.as_deref().unwrap_or("?")
@@ -175,9 +186,18 @@ fn check_reads(engine: Engine, case: &Case, expected: &Expectation, reads: &[Pag
                 "{which}expected a readable answer, fetch failed: {}",
                 read.error.as_deref().unwrap_or("?")
             )),
-            (Outcome::Readable { status, body_contains }, true) => {
+            (
+                Outcome::Readable {
+                    status,
+                    body_contains,
+                },
+                true,
+            ) => {
                 if read.status != Some(*status) {
-                    problems.push(format!("{which}status {:?}, expected {status}", read.status));
+                    problems.push(format!(
+                        "{which}status {:?}, expected {status}",
+                        read.status
+                    ));
                 }
                 let body = read.body.as_deref().unwrap_or("");
                 if !body.contains(body_contains) {
@@ -186,7 +206,9 @@ fn check_reads(engine: Engine, case: &Case, expected: &Expectation, reads: &[Pag
                 for (name, want) in &expected.read {
                     let got = read.headers.get(*name).and_then(|v| v.as_str());
                     if got != *want {
-                        problems.push(format!("{which}header {name}: page read {got:?}, expected {want:?}"));
+                        problems.push(format!(
+                            "{which}header {name}: page read {got:?}, expected {want:?}"
+                        ));
                     }
                 }
             }
@@ -250,8 +272,15 @@ struct Kit {
 
 impl Kit {
     fn new(engine: Engine, api: &str) -> Self {
-        let at = |page: Page| testing::Browser::at(page.origin()).server_origin(api).engine(kit_engine(engine));
-        Self { listed: at(Page::Listed), refused: at(Page::Refused) }
+        let at = |page: Page| {
+            testing::Browser::at(page.origin())
+                .server_origin(api)
+                .engine(kit_engine(engine))
+        };
+        Self {
+            listed: at(Page::Listed),
+            refused: at(Page::Refused),
+        }
     }
 
     fn at(&mut self, page: Page) -> &mut testing::Browser {
@@ -262,37 +291,70 @@ impl Kit {
     }
 
     /// What the kit predicts for one call of `case`, fetched from the kit's app.
-    async fn predict(&mut self, app: &axum::Router, case: &Case, call: usize, target: &str) -> testing::Summary {
-        let method = axum::http::Method::from_bytes(case.method_of_call(call).as_bytes()).expect("a case's method is a token");
+    async fn predict(
+        &mut self,
+        app: &axum::Router,
+        case: &Case,
+        call: usize,
+        target: &str,
+    ) -> testing::Summary {
+        let method = axum::http::Method::from_bytes(case.method_of_call(call).as_bytes())
+            .expect("a case's method is a token");
         let mut request = axum::http::Request::builder().method(method).uri(target);
         for (name, value) in &case.headers {
             request = request.header(*name, *value);
         }
-        let body = case.body.map_or_else(axum::body::Body::empty, axum::body::Body::from);
+        let body = case
+            .body
+            .map_or_else(axum::body::Body::empty, axum::body::Body::from);
         let request = request.body(body).expect("a case's request is valid");
-        self.at(case.page).fetch(app, request).credentials(case.credentials).await.summary()
+        self.at(case.page)
+            .fetch(app, request)
+            .credentials(case.credentials)
+            .await
+            .summary()
     }
 }
 
 /// The demo's feedback count, straight from its handler.
 async fn feedback_count(state: &demo::api::AppState) -> u64 {
     let axum::Json(count) = demo::api::feedback_count(axum::extract::State(state.clone())).await;
-    count["received"].as_u64().expect("the feedback count is a number")
+    count["received"]
+        .as_u64()
+        .expect("the feedback count is a number")
 }
 
 /// Where the engine's decision on one call and the kit's prediction differ.
-fn kit_mismatches(engine_read: &PageRead, engine_preflight: bool, kit: &testing::Summary) -> Vec<String> {
+fn kit_mismatches(
+    engine_read: &PageRead,
+    engine_preflight: bool,
+    kit: &testing::Summary,
+) -> Vec<String> {
     let mut mismatches = Vec::new();
     if kit.allowed != engine_read.readable {
         let said = |allowed: bool| if allowed { "allowed" } else { "blocked" };
-        mismatches.push(format!("kit {}, engine {}", said(kit.allowed), said(engine_read.readable)));
+        mismatches.push(format!(
+            "kit {}, engine {}",
+            said(kit.allowed),
+            said(engine_read.readable)
+        ));
     }
     if kit.preflight_sent != engine_preflight {
-        mismatches.push(format!("kit preflight sent {}, engine {engine_preflight}", kit.preflight_sent));
+        mismatches.push(format!(
+            "kit preflight sent {}, engine {engine_preflight}",
+            kit.preflight_sent
+        ));
     }
-    let engine_status = if engine_read.readable { engine_read.status } else { None };
+    let engine_status = if engine_read.readable {
+        engine_read.status
+    } else {
+        None
+    };
     if kit.status != engine_status {
-        mismatches.push(format!("kit status {:?}, engine {engine_status:?}", kit.status));
+        mismatches.push(format!(
+            "kit status {:?}, engine {engine_status:?}",
+            kit.status
+        ));
     }
     // hyper adds `Date` to every response on the wire; the kit calls the
     // router in-process, so it never sees one (readable here only through
@@ -302,7 +364,10 @@ fn kit_mismatches(engine_read: &PageRead, engine_preflight: bool, kit: &testing:
         engine_headers.remove("date");
     }
     if kit.readable_headers != engine_headers {
-        mismatches.push(format!("kit reads headers {:?}, engine {engine_headers:?}", kit.readable_headers));
+        mismatches.push(format!(
+            "kit reads headers {:?}, engine {engine_headers:?}",
+            kit.readable_headers
+        ));
     }
     mismatches
 }
@@ -350,7 +415,8 @@ async fn run_case(
         spec["method"] = case.method_of_call(call).into();
         let read: PageRead = match client.execute_async(PROBE_SCRIPT, vec![spec]).await {
             Ok(value) => {
-                let mut calls: Vec<PageRead> = serde_json::from_value(value).expect("probe result shape");
+                let mut calls: Vec<PageRead> =
+                    serde_json::from_value(value).expect("probe result shape");
                 calls.pop().expect("the probe answers one call")
             }
             Err(error) => {
@@ -358,59 +424,96 @@ async fn run_case(
                 break;
             }
         };
-        let engine_preflight =
-            servers.log.for_target(&target)[before..].iter().any(|s| s.method == axum::http::Method::OPTIONS);
+        let engine_preflight = servers.log.for_target(&target)[before..]
+            .iter()
+            .any(|s| s.method == axum::http::Method::OPTIONS);
         if !case.websocket {
             let predicted = kit.predict(&servers.kit_app, case, call, &target).await;
-            let which = if case.repeat > 1 { format!("call {call}: ") } else { String::new() };
-            kit_notes.extend(kit_mismatches(&read, engine_preflight, &predicted).into_iter().map(|m| format!("{which}{m}")));
+            let which = if case.repeat > 1 {
+                format!("call {call}: ")
+            } else {
+                String::new()
+            };
+            kit_notes.extend(
+                kit_mismatches(&read, engine_preflight, &predicted)
+                    .into_iter()
+                    .map(|m| format!("{which}{m}")),
+            );
         }
         reads.push(read);
     }
     check_reads(engine, case, expected, &reads, &mut problems);
 
     let seen = servers.log.for_target(&target);
-    let preflights: Vec<u16> =
-        seen.iter().filter(|s| s.method == axum::http::Method::OPTIONS).map(|s| s.status).collect();
-    let answered: Vec<u16> =
-        seen.iter().filter(|s| s.method != axum::http::Method::OPTIONS).map(|s| s.status).collect();
+    let preflights: Vec<u16> = seen
+        .iter()
+        .filter(|s| s.method == axum::http::Method::OPTIONS)
+        .map(|s| s.status)
+        .collect();
+    let answered: Vec<u16> = seen
+        .iter()
+        .filter(|s| s.method != axum::http::Method::OPTIONS)
+        .map(|s| s.status)
+        .collect();
     if let Some(want) = &expected.preflights {
         if &preflights != want {
-            problems.push(format!("API answered preflights {preflights:?}, expected {want:?}"));
+            problems.push(format!(
+                "API answered preflights {preflights:?}, expected {want:?}"
+            ));
         }
     }
     if let Some(want) = expected.sent {
         if answered.len() != want {
-            problems.push(format!("{} actual request(s) reached the API, expected {want}", answered.len()));
+            problems.push(format!(
+                "{} actual request(s) reached the API, expected {want}",
+                answered.len()
+            ));
         }
     }
     if let Some(want) = &expected.answered {
         if &answered != want {
-            problems.push(format!("API answered the actual request(s) {answered:?}, expected {want:?}"));
+            problems.push(format!(
+                "API answered the actual request(s) {answered:?}, expected {want:?}"
+            ));
         }
     }
     let feedback_grew = feedback_count(&servers.state).await - feedback_before;
     if let Some(want) = expected.feedback_grows {
         if feedback_grew != want {
-            problems.push(format!("the feedback count grew by {feedback_grew}, expected {want}"));
+            problems.push(format!(
+                "the feedback count grew by {feedback_grew}, expected {want}"
+            ));
         }
     }
 
-    let kit_verdict = match (case.websocket, kit_notes.is_empty(), case.kit_differs(engine)) {
+    let kit_verdict = match (
+        case.websocket,
+        kit_notes.is_empty(),
+        case.kit_differs(engine),
+    ) {
         (true, _, _) => KitVerdict::NotApplicable,
         (false, true, None) => KitVerdict::Agrees,
         (false, false, Some(_)) => KitVerdict::DiffersDocumented,
         (false, false, None) => {
-            problems.extend(kit_notes.iter().map(|note| format!("test kit disagrees: {note}")));
+            problems.extend(
+                kit_notes
+                    .iter()
+                    .map(|note| format!("test kit disagrees: {note}")),
+            );
             KitVerdict::Differs
         }
         (false, true, Some(why)) => {
-            problems.push(format!("the kit agrees although the case documents a difference: {why}"));
+            problems.push(format!(
+                "the kit agrees although the case documents a difference: {why}"
+            ));
             KitVerdict::Agrees
         }
     };
 
-    let decided: Vec<String> = reads.iter().map(|read| read.describe(&expected.read)).collect();
+    let decided: Vec<String> = reads
+        .iter()
+        .map(|read| read.describe(&expected.read))
+        .collect();
     let line = format!(
         "{number:>2} {:<7} {:<6}{} {:<22} -> {} | API saw OPTIONS {:?}, answered {:?} | kit {} {}",
         case.page.label(),
@@ -423,7 +526,12 @@ async fn run_case(
         kit_verdict.label(),
         case.name,
     );
-    CaseRun { line, problems, kit: kit_verdict, kit_notes }
+    CaseRun {
+        line,
+        problems,
+        kit: kit_verdict,
+        kit_notes,
+    }
 }
 
 /// Loads the demo page from `origin`, waits for every row, counts green and
@@ -436,10 +544,16 @@ async fn check_demo_page(
     png: &str,
 ) -> (String, Vec<String>) {
     let mut problems = Vec::new();
-    client.goto(&format!("{origin}/")).await.expect("open the demo page");
+    client
+        .goto(&format!("{origin}/"))
+        .await
+        .expect("open the demo page");
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
-        let done = client.execute("return document.body.dataset.done || null", vec![]).await.expect("poll");
+        let done = client
+            .execute("return document.body.dataset.done || null", vec![])
+            .await
+            .expect("poll");
         match done.as_str() {
             Some("true") => break,
             Some(other) => {
@@ -493,7 +607,11 @@ async fn check_demo_page(
     let path = dir.join(png);
     std::fs::write(&path, &png_bytes).expect("write screenshot");
     if png_bytes.len() < 20_000 {
-        problems.push(format!("screenshot {} is suspiciously small ({} bytes)", path.display(), png_bytes.len()));
+        problems.push(format!(
+            "screenshot {} is suspiciously small ({} bytes)",
+            path.display(),
+            png_bytes.len()
+        ));
     }
     let line = format!(
         "demo page from {origin}: {rows} rows, {green} green, {red} red (\"{summary}\"); screenshot {}",
@@ -554,13 +672,27 @@ async fn drive(engine: Engine, client: Client, servers: Servers) -> Driven {
     let mut current_page = None;
     for (i, case) in cases().iter().enumerate() {
         if current_page != Some(case.page) {
-            client.goto(&format!("{}/probe", case.page.origin())).await.expect("open the probe page");
-            let origin = client.execute("return location.origin", vec![]).await.expect("origin");
-            assert_eq!(origin.as_str(), Some(case.page.origin()), "the probe page must load from its origin");
+            client
+                .goto(&format!("{}/probe", case.page.origin()))
+                .await
+                .expect("open the probe page");
+            let origin = client
+                .execute("return location.origin", vec![])
+                .await
+                .expect("origin");
+            assert_eq!(
+                origin.as_str(),
+                Some(case.page.origin()),
+                "the probe page must load from its origin"
+            );
             current_page = Some(case.page);
         }
-        let CaseRun { line, problems: case_problems, kit: kit_verdict, kit_notes } =
-            run_case(engine, &client, &servers, &mut kit, i + 1, case).await;
+        let CaseRun {
+            line,
+            problems: case_problems,
+            kit: kit_verdict,
+            kit_notes,
+        } = run_case(engine, &client, &servers, &mut kit, i + 1, case).await;
         kit_verdicts.push(kit_verdict);
         let differs = case.expected_in(engine).1.is_some();
         let verdict = match (case_problems.is_empty(), case.known_bug) {
@@ -592,22 +724,47 @@ async fn drive(engine: Engine, client: Client, servers: Servers) -> Driven {
 
     // The demo page, from its own origin and from the other one.
     let (allowed, blocked) = demo::calls::expected_counts();
-    let (line, page_problems) =
-        check_demo_page(engine, &client, Page::Listed.origin(), (allowed, blocked), "demo-page.png").await;
+    let (line, page_problems) = check_demo_page(
+        engine,
+        &client,
+        Page::Listed.origin(),
+        (allowed, blocked),
+        "demo-page.png",
+    )
+    .await;
     writeln!(details, "{line}").unwrap();
-    problems.extend(page_problems.into_iter().map(|p| format!("{}: {p}", engine.name())));
+    problems.extend(
+        page_problems
+            .into_iter()
+            .map(|p| format!("{}: {p}", engine.name())),
+    );
     let public_only = demo::calls::CALLS
         .iter()
         .filter(|call| call.policy == r#"#[cors(origins = "*")]"# && !call.credentials)
         .count();
     let expected_elsewhere = (public_only, demo::calls::CALLS.len() - public_only);
-    let (line, page_problems) =
-        check_demo_page(engine, &client, Page::Refused.origin(), expected_elsewhere, "demo-page-other-origin.png")
-            .await;
+    let (line, page_problems) = check_demo_page(
+        engine,
+        &client,
+        Page::Refused.origin(),
+        expected_elsewhere,
+        "demo-page-other-origin.png",
+    )
+    .await;
     writeln!(details, "{line}").unwrap();
-    problems.extend(page_problems.into_iter().map(|p| format!("{}: {p}", engine.name())));
+    problems.extend(
+        page_problems
+            .into_iter()
+            .map(|p| format!("{}: {p}", engine.name())),
+    );
 
-    Driven { verdicts, kit: kit_verdicts, details, problems, known }
+    Driven {
+        verdicts,
+        kit: kit_verdicts,
+        details,
+        problems,
+        known,
+    }
 }
 
 /// What [`drive`] found in one engine.
@@ -635,13 +792,29 @@ async fn start_servers() -> (Servers, SocketAddr) {
     let listed = harness::serve(pages()).await;
     let refused = harness::serve(pages()).await;
     let proxy = proxy::Proxy::default()
-        .route(Page::Listed.origin().trim_start_matches("http://"), pages(), listed)
-        .route(Page::Refused.origin().trim_start_matches("http://"), pages(), refused)
+        .route(
+            Page::Listed.origin().trim_start_matches("http://"),
+            pages(),
+            listed,
+        )
+        .route(
+            Page::Refused.origin().trim_start_matches("http://"),
+            pages(),
+            refused,
+        )
         .route(&api_addr.to_string(), api_app, api_addr)
         .serve()
         .await;
     let kit_app = api_router(demo::api::AppState::default());
-    (Servers { api, log, state, kit_app }, proxy)
+    (
+        Servers {
+            api,
+            log,
+            state,
+            kit_app,
+        },
+        proxy,
+    )
 }
 
 /// Opens `install`'s browser through `proxy`, runs every case and the demo
@@ -650,7 +823,11 @@ async fn run_engine(install: &Install) -> EngineRun {
     let engine = install.engine;
     let started = Instant::now();
     let (servers, proxy) = start_servers().await;
-    let profile = std::env::temp_dir().join(format!("cors-suite-{}-{}", engine.name(), std::process::id()));
+    let profile = std::env::temp_dir().join(format!(
+        "cors-suite-{}-{}",
+        engine.name(),
+        std::process::id()
+    ));
     let _ = std::fs::remove_dir_all(&profile);
     std::fs::create_dir_all(&profile).expect("create the browser profile dir");
 
@@ -664,25 +841,46 @@ async fn run_engine(install: &Install) -> EngineRun {
     let _ = client.close().await;
     drop(driver);
     let _ = std::fs::remove_dir_all(&profile);
-    let Driven { verdicts, kit, details, problems, known } = match outcome {
+    let Driven {
+        verdicts,
+        kit,
+        details,
+        problems,
+        known,
+    } = match outcome {
         Ok(result) => result,
         Err(error) => std::panic::resume_unwind(error.into_panic()),
     };
-    EngineRun { engine, versions: install.versions(), verdicts, kit, details, problems, known, elapsed: started.elapsed() }
+    EngineRun {
+        engine,
+        versions: install.versions(),
+        verdicts,
+        kit,
+        details,
+        problems,
+        known,
+        elapsed: started.elapsed(),
+    }
 }
 
 /// The engines this run covers: all, or those `BROWSER_ENGINES` names.
 fn wanted_engines() -> Vec<Engine> {
     match std::env::var("BROWSER_ENGINES") {
         Ok(list) if !list.trim().is_empty() => {
-            let names: Vec<String> = list.split(',').map(|name| name.trim().to_ascii_lowercase()).collect();
+            let names: Vec<String> = list
+                .split(',')
+                .map(|name| name.trim().to_ascii_lowercase())
+                .collect();
             for name in &names {
                 assert!(
                     engines::ALL.iter().any(|engine| engine.name() == name),
                     "BROWSER_ENGINES names {name:?}; known: chromium, firefox, webkit"
                 );
             }
-            engines::ALL.into_iter().filter(|engine| names.iter().any(|name| name == engine.name())).collect()
+            engines::ALL
+                .into_iter()
+                .filter(|engine| names.iter().any(|name| name == engine.name()))
+                .collect()
         }
         _ => engines::ALL.to_vec(),
     }
@@ -698,11 +896,27 @@ fn report(runs: &[EngineRun], skipped: &[(Engine, String)]) -> String {
         runs.len()
     );
     for run in runs {
-        let passed = run.verdicts.iter().filter(|v| matches!(v, Verdict::Ok | Verdict::OkDiffers)).count();
-        let differs = run.verdicts.iter().filter(|v| **v == Verdict::OkDiffers).count();
-        let fetches = run.kit.iter().filter(|v| **v != KitVerdict::NotApplicable).count();
+        let passed = run
+            .verdicts
+            .iter()
+            .filter(|v| matches!(v, Verdict::Ok | Verdict::OkDiffers))
+            .count();
+        let differs = run
+            .verdicts
+            .iter()
+            .filter(|v| **v == Verdict::OkDiffers)
+            .count();
+        let fetches = run
+            .kit
+            .iter()
+            .filter(|v| **v != KitVerdict::NotApplicable)
+            .count();
         let agrees = run.kit.iter().filter(|v| **v == KitVerdict::Agrees).count();
-        let kit_documented = run.kit.iter().filter(|v| **v == KitVerdict::DiffersDocumented).count();
+        let kit_documented = run
+            .kit
+            .iter()
+            .filter(|v| **v == KitVerdict::DiffersDocumented)
+            .count();
         writeln!(
             out,
             "{:<9} {passed}/{} cases pass ({differs} with a documented difference); test kit agrees on \
@@ -719,14 +933,27 @@ fn report(runs: &[EngineRun], skipped: &[(Engine, String)]) -> String {
         writeln!(out, "{:<9} SKIPPED: {why}", engine.name()).unwrap();
     }
 
-    write!(out, "\n{:>2} {:<7} {:<6} {:<22}", "#", "page", "method", "path").unwrap();
+    write!(
+        out,
+        "\n{:>2} {:<7} {:<6} {:<22}",
+        "#", "page", "method", "path"
+    )
+    .unwrap();
     for run in runs {
         write!(out, " {:<9} {:<8}", run.engine.name(), "kit").unwrap();
     }
     writeln!(out, " case").unwrap();
     for (i, case) in cases.iter().enumerate() {
         let method = if case.websocket { "WS" } else { case.method };
-        write!(out, "{:>2} {:<7} {:<6} {:<22}", i + 1, case.page.label(), method, case.path).unwrap();
+        write!(
+            out,
+            "{:>2} {:<7} {:<6} {:<22}",
+            i + 1,
+            case.page.label(),
+            method,
+            case.path
+        )
+        .unwrap();
         for run in runs {
             write!(
                 out,
@@ -741,15 +968,31 @@ fn report(runs: &[EngineRun], skipped: &[(Engine, String)]) -> String {
 
     writeln!(out, "\nDocumented differences:").unwrap();
     for run in runs {
-        writeln!(out, "  {}: a blocked fetch() rejects with \"{}\" (Engine::fetch_error)", run.engine.name(), run.engine.fetch_error())
-            .unwrap();
+        writeln!(
+            out,
+            "  {}: a blocked fetch() rejects with \"{}\" (Engine::fetch_error)",
+            run.engine.name(),
+            run.engine.fetch_error()
+        )
+        .unwrap();
     }
     let mut any = false;
     for (i, case) in cases.iter().enumerate() {
         for difference in &case.differences {
             any = true;
-            let names: Vec<&str> = difference.engines.iter().map(|engine| engine.name()).collect();
-            writeln!(out, "  (ok*) case {} in {}: {}", i + 1, names.join(", "), difference.why).unwrap();
+            let names: Vec<&str> = difference
+                .engines
+                .iter()
+                .map(|engine| engine.name())
+                .collect();
+            writeln!(
+                out,
+                "  (ok*) case {} in {}: {}",
+                i + 1,
+                names.join(", "),
+                difference.why
+            )
+            .unwrap();
         }
     }
     if !any {
@@ -759,8 +1002,19 @@ fn report(runs: &[EngineRun], skipped: &[(Engine, String)]) -> String {
     for (i, case) in cases.iter().enumerate() {
         for difference in &case.kit_differences {
             kit_any = true;
-            let names: Vec<&str> = difference.engines.iter().map(|engine| engine.name()).collect();
-            writeln!(out, "  (kit differs*) case {} in {}: {}", i + 1, names.join(", "), difference.why).unwrap();
+            let names: Vec<&str> = difference
+                .engines
+                .iter()
+                .map(|engine| engine.name())
+                .collect();
+            writeln!(
+                out,
+                "  (kit differs*) case {} in {}: {}",
+                i + 1,
+                names.join(", "),
+                difference.why
+            )
+            .unwrap();
         }
     }
     if !kit_any {
@@ -768,14 +1022,23 @@ fn report(runs: &[EngineRun], skipped: &[(Engine, String)]) -> String {
     }
 
     for run in runs {
-        writeln!(out, "\n## {} ({})\n{}", run.engine.name(), run.versions, run.details).unwrap();
+        writeln!(
+            out,
+            "\n## {} ({})\n{}",
+            run.engine.name(),
+            run.versions,
+            run.details
+        )
+        .unwrap();
     }
     out
 }
 
 #[test]
 fn every_engine_decides_as_spec_section_4_says() {
-    let ci = std::env::var("CI").map(|v| !v.is_empty() && v != "false" && v != "0").unwrap_or(false);
+    let ci = std::env::var("CI")
+        .map(|v| !v.is_empty() && v != "false" && v != "0")
+        .unwrap_or(false);
     let wanted = wanted_engines();
     assert!(
         !ci || wanted.len() == engines::ALL.len(),
@@ -801,7 +1064,11 @@ fn every_engine_decides_as_spec_section_4_says() {
         let _ = std::io::Write::write_all(&mut std::io::stderr(), banner.as_bytes());
     }
 
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
     let runs: Vec<EngineRun> = runtime.block_on(async {
         let mut runs = Vec::new();
         for install in &installs {
@@ -822,10 +1089,17 @@ fn every_engine_decides_as_spec_section_4_says() {
         problems.is_empty(),
         "{} problem(s):\n{}\n\n{full}",
         problems.len(),
-        problems.iter().map(|p| p.as_str()).collect::<Vec<_>>().join("\n")
+        problems
+            .iter()
+            .map(|p| p.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
     );
     if ci && !skipped.is_empty() {
-        let missing: Vec<String> = skipped.iter().map(|(engine, why)| format!("{}: {why}", engine.name())).collect();
+        let missing: Vec<String> = skipped
+            .iter()
+            .map(|(engine, why)| format!("{}: {why}", engine.name()))
+            .collect();
         panic!(
             "CI is set and the browser suite could not run in every engine:\n{}\n.ci/run installs them all.",
             missing.join("\n")

@@ -60,13 +60,34 @@ const TENANT: &str = "https://shop.allowed.example";
 #[tokio::test]
 async fn the_check_decides_and_sees_origin_parts_and_state() {
     let (app, state) = counting_app();
-    let allowed = send(&app, request("GET", "/c").header("origin", TENANT).header("x-tenant", "ok").body(Body::empty()).unwrap()).await;
-    assert_eq!(header(allowed.headers(), "access-control-allow-origin"), Some(TENANT));
-    assert_eq!(header(allowed.headers(), "access-control-allow-credentials"), Some("true"));
+    let allowed = send(
+        &app,
+        request("GET", "/c")
+            .header("origin", TENANT)
+            .header("x-tenant", "ok")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(
+        header(allowed.headers(), "access-control-allow-origin"),
+        Some(TENANT)
+    );
+    assert_eq!(
+        header(allowed.headers(), "access-control-allow-credentials"),
+        Some("true")
+    );
     assert_eq!(vary(allowed.headers()), ["origin"]);
     assert_eq!(body_text(allowed).await, "counted");
 
-    let refused = send(&app, request("GET", "/c").header("origin", TENANT).body(Body::empty()).unwrap()).await;
+    let refused = send(
+        &app,
+        request("GET", "/c")
+            .header("origin", TENANT)
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
     assert_no_cors_headers(refused.headers());
     assert_eq!(vary(refused.headers()), ["origin"]);
     assert_eq!(body_text(refused).await, "counted");
@@ -86,8 +107,14 @@ async fn the_check_runs_once_for_a_preflight_and_not_at_all_without_origin() {
     )
     .await;
     assert_eq!(response.status(), 204);
-    assert_eq!(header(response.headers(), "access-control-allow-origin"), Some(TENANT));
-    assert_eq!(header(response.headers(), "access-control-allow-headers"), Some("x-tenant,accept,accept-language,content-language,content-type"));
+    assert_eq!(
+        header(response.headers(), "access-control-allow-origin"),
+        Some(TENANT)
+    );
+    assert_eq!(
+        header(response.headers(), "access-control-allow-headers"),
+        Some("x-tenant,accept,accept-language,content-language,content-type")
+    );
     assert_eq!(state.calls.load(Ordering::SeqCst), 1);
 
     let no_origin = send(&app, request("GET", "/c").body(Body::empty()).unwrap()).await;
@@ -98,7 +125,13 @@ async fn the_check_runs_once_for_a_preflight_and_not_at_all_without_origin() {
 #[tokio::test]
 async fn malformed_origins_never_reach_the_check() {
     let (app, state) = counting_app();
-    for origin in [&b"null"[..], b"https://shop.allowed.example/", b"HTTPS://shop.allowed.example", b"https://shop.allowed.example\xff", b"shop.allowed.example"] {
+    for origin in [
+        &b"null"[..],
+        b"https://shop.allowed.example/",
+        b"HTTPS://shop.allowed.example",
+        b"https://shop.allowed.example\xff",
+        b"shop.allowed.example",
+    ] {
         let response = send(
             &app,
             request("GET", "/c")
@@ -112,7 +145,12 @@ async fn malformed_origins_never_reach_the_check() {
     }
     let several = send(
         &app,
-        request("GET", "/c").header("origin", TENANT).header("origin", TENANT).header("x-tenant", "ok").body(Body::empty()).unwrap(),
+        request("GET", "/c")
+            .header("origin", TENANT)
+            .header("origin", TENANT)
+            .header("x-tenant", "ok")
+            .body(Body::empty())
+            .unwrap(),
     )
     .await;
     assert_no_cors_headers(several.headers());
@@ -122,24 +160,61 @@ async fn malformed_origins_never_reach_the_check() {
 #[tokio::test]
 async fn static_methods_on_a_dynamic_path_keep_their_policy() {
     let (app, state) = counting_app();
-    let response = send(&app, request("POST", "/c").header("origin", "https://static.example").body(Body::empty()).unwrap()).await;
-    assert_eq!(header(response.headers(), "access-control-allow-origin"), Some("https://static.example"));
-    let preflight = send(&app, preflight("/c", "https://static.example", "POST").body(Body::empty()).unwrap()).await;
+    let response = send(
+        &app,
+        request("POST", "/c")
+            .header("origin", "https://static.example")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(
+        header(response.headers(), "access-control-allow-origin"),
+        Some("https://static.example")
+    );
+    let preflight = send(
+        &app,
+        preflight("/c", "https://static.example", "POST")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
     assert_eq!(preflight.status(), 204);
-    assert_eq!(vary(preflight.headers()), ["origin", "access-control-request-method"]);
+    assert_eq!(
+        vary(preflight.headers()),
+        ["origin", "access-control-request-method"]
+    );
     assert_eq!(state.calls.load(Ordering::SeqCst), 0);
     // Non-preflight OPTIONS and unregistered methods behave as on static paths.
     let options = send(&app, request("OPTIONS", "/c").body(Body::empty()).unwrap()).await;
-    assert_eq!(header(options.headers(), "allow"), Some("GET,POST,HEAD,OPTIONS"));
-    let delete = send(&app, request("DELETE", "/c").header("origin", TENANT).body(Body::empty()).unwrap()).await;
+    assert_eq!(
+        header(options.headers(), "allow"),
+        Some("GET,POST,HEAD,OPTIONS")
+    );
+    let delete = send(
+        &app,
+        request("DELETE", "/c")
+            .header("origin", TENANT)
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
     assert_eq!(delete.status(), 405);
 }
 
 #[test]
 fn a_check_over_another_state_is_a_start_up_error() {
-    let error = Router::<Counting>::new().try_cors_route("/w", get(wrong_state)).unwrap_err();
-    assert!(matches!(error, CorsRouteError::DynamicStateMismatch { .. }), "{error:?}");
+    let error = Router::<Counting>::new()
+        .try_cors_route("/w", get(wrong_state))
+        .unwrap_err();
+    assert!(
+        matches!(error, CorsRouteError::DynamicStateMismatch { .. }),
+        "{error:?}"
+    );
     let message = error.to_string();
-    assert!(message.contains("origin check `other_state_check` takes state `&u8`"), "{message}");
+    assert!(
+        message.contains("origin check `other_state_check` takes state `&u8`"),
+        "{message}"
+    );
     assert!(message.contains("dynamic_origins::Counting"), "{message}");
 }

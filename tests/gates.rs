@@ -42,12 +42,23 @@ fn upgrade(path: &str) -> Builder {
 async fn a_websocket_upgrade_from_a_refused_origin_is_403_before_the_handler() {
     for mode in MODES {
         let served = ModeApp::new(mode);
-        let response = served.send(upgrade("/data").header("origin", EVIL).body(Body::empty()).unwrap()).await;
+        let response = served
+            .send(
+                upgrade("/data")
+                    .header("origin", EVIL)
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await;
         assert_eq!(response.status(), 403, "{mode:?}");
         assert_no_cors_headers(response.headers());
         assert_eq!(vary(response.headers()), ["origin"], "{mode:?}");
         assert_eq!(body_text(response).await, "", "{mode:?}");
-        assert_eq!(served.handler_calls(), 0, "{mode:?}: the handler ran for a refused upgrade");
+        assert_eq!(
+            served.handler_calls(),
+            0,
+            "{mode:?}: the handler ran for a refused upgrade"
+        );
     }
 }
 
@@ -55,10 +66,23 @@ async fn a_websocket_upgrade_from_a_refused_origin_is_403_before_the_handler() {
 async fn a_websocket_upgrade_from_an_allowed_or_absent_origin_reaches_the_handler() {
     for mode in MODES {
         let served = ModeApp::new(mode);
-        let allowed = served.send(upgrade("/data").header("origin", APP).body(Body::empty()).unwrap()).await;
+        let allowed = served
+            .send(
+                upgrade("/data")
+                    .header("origin", APP)
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await;
         assert_eq!(allowed.status(), 200, "{mode:?}");
-        assert_eq!(header(allowed.headers(), "access-control-allow-origin"), Some(APP), "{mode:?}");
-        let absent = served.send(upgrade("/data").body(Body::empty()).unwrap()).await;
+        assert_eq!(
+            header(allowed.headers(), "access-control-allow-origin"),
+            Some(APP),
+            "{mode:?}"
+        );
+        let absent = served
+            .send(upgrade("/data").body(Body::empty()).unwrap())
+            .await;
         assert_eq!(absent.status(), 200, "{mode:?}");
         assert_eq!(served.handler_calls(), 2, "{mode:?}");
     }
@@ -95,7 +119,10 @@ async fn every_refused_upgrade_attempt_is_stopped() {
         for origins in refused_origins {
             let mut builder = upgrade("/data");
             for origin in origins {
-                builder = builder.header("origin", axum::http::HeaderValue::from_bytes(origin).unwrap());
+                builder = builder.header(
+                    "origin",
+                    axum::http::HeaderValue::from_bytes(origin).unwrap(),
+                );
             }
             let response = served.send(builder.body(Body::empty()).unwrap()).await;
             assert_eq!(response.status(), 403, "{mode:?} {origins:?}");
@@ -105,7 +132,13 @@ async fn every_refused_upgrade_attempt_is_stopped() {
 
         // Not a WebSocket upgrade: the refused origin's GET runs (CORS alone never blocks a GET).
         let plain = served
-            .send(request("GET", "/data").header("origin", EVIL).header("upgrade", "h2c").body(Body::empty()).unwrap())
+            .send(
+                request("GET", "/data")
+                    .header("origin", EVIL)
+                    .header("upgrade", "h2c")
+                    .body(Body::empty())
+                    .unwrap(),
+            )
             .await;
         assert_eq!(plain.status(), 200, "{mode:?}");
         assert_eq!(served.handler_calls(), 1, "{mode:?}");
@@ -122,7 +155,14 @@ async fn public_socket() -> &'static str {
 async fn a_wildcard_route_lets_every_upgrade_through() {
     let app: Router = Router::new().cors_route("/ws", get(public_socket));
     for origin in [EVIL, "null"] {
-        let response = send(&app, upgrade("/ws").header("origin", origin).body(Body::empty()).unwrap()).await;
+        let response = send(
+            &app,
+            upgrade("/ws")
+                .header("origin", origin)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
         assert_eq!(response.status(), 200, "{origin}");
         assert_eq!(body_text(response).await, "public");
     }
@@ -133,10 +173,26 @@ async fn a_wildcard_route_lets_every_upgrade_through() {
 fn a_refused_upgrade_is_logged_with_its_gate() {
     let (_, log) = debug_log_of(async {
         let served = ModeApp::new(Mode::Route);
-        served.send(upgrade("/data").header("origin", EVIL).body(Body::empty()).unwrap()).await;
+        served
+            .send(
+                upgrade("/data")
+                    .header("origin", EVIL)
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await;
     });
-    let line = log.lines().find(|line| line.contains("cors gate refused")).unwrap_or_else(|| panic!("{log}"));
-    for part in ["route=/data", "method=GET", EVIL, "rule=origin is not in the policy's `origins`", "websocket"] {
+    let line = log
+        .lines()
+        .find(|line| line.contains("cors gate refused"))
+        .unwrap_or_else(|| panic!("{log}"));
+    for part in [
+        "route=/data",
+        "method=GET",
+        EVIL,
+        "rule=origin is not in the policy's `origins`",
+        "websocket",
+    ] {
         assert!(line.contains(part), "{part} missing from {line}");
     }
 }
@@ -183,15 +239,25 @@ fn gated_apps() -> [(&'static str, Router); 3] {
     };
     [
         ("route", Router::new().cors_route("/x", routes())),
-        ("route with a user layer", Router::new().cors_route("/x", routes().layer(tower::layer::util::Identity::new()))),
+        (
+            "route with a user layer",
+            Router::new().cors_route("/x", routes().layer(tower::layer::util::Identity::new())),
+        ),
         (
             "router layer",
             Router::new()
                 .route(
                     "/x",
-                    axum::routing::get(plain_gated).post(plain_gated).put(plain_gated).patch(plain_gated).delete(plain_gated),
+                    axum::routing::get(plain_gated)
+                        .post(plain_gated)
+                        .put(plain_gated)
+                        .patch(plain_gated)
+                        .delete(plain_gated),
                 )
-                .layer(cors_layer!(origins = ["https://app.example.com"], block_refused)),
+                .layer(cors_layer!(
+                    origins = ["https://app.example.com"],
+                    block_refused
+                )),
         ),
     ]
 }
@@ -206,13 +272,19 @@ async fn reached(app: &Router, request: axum::http::Request<Body>) -> (u16, bool
     let status = response.status().as_u16();
     if status == 403 {
         assert_no_cors_headers(response.headers());
-        assert!(vary(response.headers()).contains(&"origin".to_owned()), "{:?}", response.headers());
+        assert!(
+            vary(response.headers()).contains(&"origin".to_owned()),
+            "{:?}",
+            response.headers()
+        );
     }
     (status, GATED_RUNS.load(Ordering::SeqCst) > before)
 }
 
 fn unsafe_request(method: &str, origin: &str) -> Builder {
-    request(method, "/x").header("host", HOST).header("origin", origin)
+    request(method, "/x")
+        .header("host", HOST)
+        .header("origin", origin)
 }
 
 #[tokio::test]
@@ -221,13 +293,24 @@ async fn an_unsafe_cross_site_request_from_a_refused_origin_never_reaches_the_ha
         for method in ["POST", "PUT", "PATCH", "DELETE"] {
             // Sec-Fetch-Site says cross-site.
             let request = unsafe_request(method, EVIL).header("sec-fetch-site", "cross-site");
-            assert_eq!(reached(&app, request.body(Body::empty()).unwrap()).await, (403, false), "{mode} {method}");
+            assert_eq!(
+                reached(&app, request.body(Body::empty()).unwrap()).await,
+                (403, false),
+                "{mode} {method}"
+            );
             // No Sec-Fetch-Site (an older browser): Origin and Host differ.
             let request = unsafe_request(method, EVIL);
-            assert_eq!(reached(&app, request.body(Body::empty()).unwrap()).await, (403, false), "{mode} {method}");
+            assert_eq!(
+                reached(&app, request.body(Body::empty()).unwrap()).await,
+                (403, false),
+                "{mode} {method}"
+            );
         }
         // The seed's case: a simple `text/plain` POST, which CORS alone lets through.
-        let request = unsafe_request("POST", EVIL).header("content-type", "text/plain").body(Body::from("x")).unwrap();
+        let request = unsafe_request("POST", EVIL)
+            .header("content-type", "text/plain")
+            .body(Body::from("x"))
+            .unwrap();
         assert_eq!(reached(&app, request).await, (403, false), "{mode}");
     }
 }
@@ -236,7 +319,11 @@ async fn an_unsafe_cross_site_request_from_a_refused_origin_never_reaches_the_ha
 async fn a_refused_sibling_subdomain_is_blocked_though_same_site() {
     for (mode, app) in gated_apps() {
         let request = unsafe_request("POST", SIBLING).header("sec-fetch-site", "same-site");
-        assert_eq!(reached(&app, request.body(Body::empty()).unwrap()).await, (403, false), "{mode}");
+        assert_eq!(
+            reached(&app, request.body(Body::empty()).unwrap()).await,
+            (403, false),
+            "{mode}"
+        );
     }
 }
 
@@ -244,13 +331,30 @@ async fn a_refused_sibling_subdomain_is_blocked_though_same_site() {
 async fn an_allowed_origin_a_same_origin_request_and_no_origin_pass() {
     for (mode, app) in gated_apps() {
         let allowed = unsafe_request("POST", APP).header("sec-fetch-site", "cross-site");
-        assert_eq!(reached(&app, allowed.body(Body::empty()).unwrap()).await, (200, true), "{mode}: allowed origin");
-        let same_origin = unsafe_request("POST", SELF_ORIGIN).header("sec-fetch-site", "same-origin");
-        assert_eq!(reached(&app, same_origin.body(Body::empty()).unwrap()).await, (200, true), "{mode}: same-origin");
+        assert_eq!(
+            reached(&app, allowed.body(Body::empty()).unwrap()).await,
+            (200, true),
+            "{mode}: allowed origin"
+        );
+        let same_origin =
+            unsafe_request("POST", SELF_ORIGIN).header("sec-fetch-site", "same-origin");
+        assert_eq!(
+            reached(&app, same_origin.body(Body::empty()).unwrap()).await,
+            (200, true),
+            "{mode}: same-origin"
+        );
         let same_origin_by_host = unsafe_request("POST", SELF_ORIGIN);
-        assert_eq!(reached(&app, same_origin_by_host.body(Body::empty()).unwrap()).await, (200, true), "{mode}: Origin = Host");
+        assert_eq!(
+            reached(&app, same_origin_by_host.body(Body::empty()).unwrap()).await,
+            (200, true),
+            "{mode}: Origin = Host"
+        );
         let no_origin = request("POST", "/x").header("host", HOST);
-        assert_eq!(reached(&app, no_origin.body(Body::empty()).unwrap()).await, (200, true), "{mode}: no Origin (curl)");
+        assert_eq!(
+            reached(&app, no_origin.body(Body::empty()).unwrap()).await,
+            (200, true),
+            "{mode}: no Origin (curl)"
+        );
     }
 }
 
@@ -260,7 +364,11 @@ async fn an_allowed_origin_a_same_origin_request_and_no_origin_pass() {
 async fn sec_fetch_site_none_passes() {
     for (mode, app) in gated_apps() {
         let request = unsafe_request("POST", EVIL).header("sec-fetch-site", "none");
-        assert_eq!(reached(&app, request.body(Body::empty()).unwrap()).await, (200, true), "{mode}");
+        assert_eq!(
+            reached(&app, request.body(Body::empty()).unwrap()).await,
+            (200, true),
+            "{mode}"
+        );
     }
 }
 
@@ -271,9 +379,17 @@ async fn sec_fetch_site_none_passes() {
 async fn no_host_counts_as_cross_origin() {
     for (mode, app) in gated_apps() {
         let no_host = request("POST", "/x").header("origin", SELF_ORIGIN);
-        assert_eq!(reached(&app, no_host.body(Body::empty()).unwrap()).await, (403, false), "{mode}: no Host");
+        assert_eq!(
+            reached(&app, no_host.body(Body::empty()).unwrap()).await,
+            (403, false),
+            "{mode}: no Host"
+        );
         let authority = request("POST", "https://api.example.com/x").header("origin", SELF_ORIGIN);
-        assert_eq!(reached(&app, authority.body(Body::empty()).unwrap()).await, (200, true), "{mode}: authority");
+        assert_eq!(
+            reached(&app, authority.body(Body::empty()).unwrap()).await,
+            (200, true),
+            "{mode}: authority"
+        );
     }
 }
 
@@ -294,9 +410,15 @@ async fn host_ports_are_compared_with_the_origins_default_port() {
     ];
     for (mode, app) in gated_apps() {
         for (origin, host, passes) in cases {
-            let builder = request("POST", "/x").header("origin", origin).header("host", host);
+            let builder = request("POST", "/x")
+                .header("origin", origin)
+                .header("host", host);
             let expected = if passes { (200, true) } else { (403, false) };
-            assert_eq!(reached(&app, builder.body(Body::empty()).unwrap()).await, expected, "{mode}: {origin} on {host}");
+            assert_eq!(
+                reached(&app, builder.body(Body::empty()).unwrap()).await,
+                expected,
+                "{mode}: {origin} on {host}"
+            );
         }
     }
 }
@@ -309,42 +431,67 @@ async fn get_head_and_options_pass_the_gate() {
     for (mode, app) in gated_apps() {
         for method in ["GET", "HEAD"] {
             let request = unsafe_request(method, EVIL).header("sec-fetch-site", "cross-site");
-            assert_eq!(reached(&app, request.body(Body::empty()).unwrap()).await, (200, true), "{mode} {method}");
+            assert_eq!(
+                reached(&app, request.body(Body::empty()).unwrap()).await,
+                (200, true),
+                "{mode} {method}"
+            );
         }
         let options = unsafe_request("OPTIONS", EVIL).header("sec-fetch-site", "cross-site");
         // Not gated (the status itself is serving_modes.rs's concern: the
         // router layer answers 405 there, a known bug).
         let (status, ran) = reached(&app, options.body(Body::empty()).unwrap()).await;
-        assert!(status != 403 && !ran, "{mode}: OPTIONS got {status}, handler ran: {ran}");
+        assert!(
+            status != 403 && !ran,
+            "{mode}: OPTIONS got {status}, handler ran: {ran}"
+        );
         let preflight = unsafe_request("OPTIONS", EVIL)
             .header("sec-fetch-site", "cross-site")
             .header("access-control-request-method", "POST");
-        assert_eq!(reached(&app, preflight.body(Body::empty()).unwrap()).await, (403, false), "{mode}: preflight");
+        assert_eq!(
+            reached(&app, preflight.body(Body::empty()).unwrap()).await,
+            (403, false),
+            "{mode}: preflight"
+        );
     }
 }
 
 #[tokio::test]
 async fn block_refused_with_dynamic_origins_runs_the_check_once() {
     let calls = CheckCalls::default();
-    let app: Router = Router::new().cors_route("/x", post(gated_dynamic).get(gated_dynamic)).with_state(calls.clone());
+    let app: Router = Router::new()
+        .cors_route("/x", post(gated_dynamic).get(gated_dynamic))
+        .with_state(calls.clone());
     let count = || calls.0.load(Ordering::SeqCst);
 
     let refused = unsafe_request("POST", EVIL).header("sec-fetch-site", "cross-site");
-    assert_eq!(reached(&app, refused.body(Body::empty()).unwrap()).await, (403, false));
+    assert_eq!(
+        reached(&app, refused.body(Body::empty()).unwrap()).await,
+        (403, false)
+    );
     assert_eq!(count(), 1, "the check runs once for a gated request");
 
     let allowed = unsafe_request("POST", APP).header("sec-fetch-site", "cross-site");
-    assert_eq!(reached(&app, allowed.body(Body::empty()).unwrap()).await, (200, true));
+    assert_eq!(
+        reached(&app, allowed.body(Body::empty()).unwrap()).await,
+        (200, true)
+    );
     assert_eq!(count(), 2);
 
     // Malformed: refused before the check, and gated all the same.
     let malformed = unsafe_request("POST", "null").header("sec-fetch-site", "cross-site");
-    assert_eq!(reached(&app, malformed.body(Body::empty()).unwrap()).await, (403, false));
+    assert_eq!(
+        reached(&app, malformed.body(Body::empty()).unwrap()).await,
+        (403, false)
+    );
     assert_eq!(count(), 2);
 
     // A safe method: the check still decides the CORS headers, once.
     let get = unsafe_request("GET", EVIL).header("sec-fetch-site", "cross-site");
-    assert_eq!(reached(&app, get.body(Body::empty()).unwrap()).await, (200, true));
+    assert_eq!(
+        reached(&app, get.body(Body::empty()).unwrap()).await,
+        (200, true)
+    );
     assert_eq!(count(), 3);
 }
 
@@ -372,10 +519,26 @@ async fn without_block_refused_the_request_reaches_the_handler() {
 fn a_blocked_request_is_logged_with_its_gate() {
     let (_, log) = debug_log_of(async {
         let [(_, app), _, _] = gated_apps();
-        send(&app, unsafe_request("DELETE", EVIL).header("sec-fetch-site", "cross-site").body(Body::empty()).unwrap()).await;
+        send(
+            &app,
+            unsafe_request("DELETE", EVIL)
+                .header("sec-fetch-site", "cross-site")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
     });
-    let line = log.lines().find(|line| line.contains("cors gate refused")).unwrap_or_else(|| panic!("{log}"));
-    for part in ["route=/x", "method=DELETE", EVIL, "handler=\"gated_listed\"", "block_refused"] {
+    let line = log
+        .lines()
+        .find(|line| line.contains("cors gate refused"))
+        .unwrap_or_else(|| panic!("{log}"));
+    for part in [
+        "route=/x",
+        "method=DELETE",
+        EVIL,
+        "handler=\"gated_listed\"",
+        "block_refused",
+    ] {
         assert!(line.contains(part), "{part} missing from {line}");
     }
 }

@@ -69,7 +69,13 @@ async fn look_alike_origins_are_refused() {
     let app = app();
     for origin in LOOK_ALIKES {
         let shown = String::from_utf8_lossy(origin);
-        let actual = send(&app, with_origin_bytes("GET", origin).body(Body::empty()).unwrap()).await;
+        let actual = send(
+            &app,
+            with_origin_bytes("GET", origin)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
         assert_eq!(actual.status(), 200, "{shown}");
         assert_no_cors_headers(actual.headers());
 
@@ -88,7 +94,11 @@ async fn look_alike_origins_are_refused() {
 
 #[tokio::test]
 async fn several_origin_headers_are_refused_even_when_each_is_allowed() {
-    let several = || request("GET", "/data").header("origin", APP).header("origin", LOCAL);
+    let several = || {
+        request("GET", "/data")
+            .header("origin", APP)
+            .header("origin", LOCAL)
+    };
     let actual = send(&app(), several().body(Body::empty()).unwrap()).await;
     assert_no_cors_headers(actual.headers());
     let preflight = send(
@@ -133,11 +143,18 @@ async fn thousands_of_requested_headers_are_refused() {
 
 #[tokio::test]
 async fn malformed_requested_headers_are_refused() {
-    for value in [&b"content-type, x api key"[..], b"content-type;x", b"x-\xff"] {
+    for value in [
+        &b"content-type, x api key"[..],
+        b"content-type;x",
+        b"x-\xff",
+    ] {
         let response = send(
             &app(),
             preflight("/data", APP, "PUT")
-                .header("access-control-request-headers", HeaderValue::from_bytes(value).unwrap())
+                .header(
+                    "access-control-request-headers",
+                    HeaderValue::from_bytes(value).unwrap(),
+                )
                 .body(Body::empty())
                 .unwrap(),
         )
@@ -150,7 +167,14 @@ async fn malformed_requested_headers_are_refused() {
 #[tokio::test]
 async fn a_huge_origin_is_refused() {
     let huge = format!("https://{}.example.com", "a".repeat(100_000));
-    let response = send(&app(), request("GET", "/data").header("origin", huge).body(Body::empty()).unwrap()).await;
+    let response = send(
+        &app(),
+        request("GET", "/data")
+            .header("origin", huge)
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
     assert_no_cors_headers(response.headers());
 }
 
@@ -159,7 +183,10 @@ struct Lcg(u64);
 
 impl Lcg {
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         self.0 >> 33
     }
 
@@ -177,13 +204,37 @@ async fn invariants_hold_on_every_response_to_generated_hostile_requests() {
     let app = app();
     let mut random = Lcg(0x5eed);
     let origin_pieces: &[&[u8]] = &[
-        b"https://app.example.com", b"http://localhost:3000", b"null", b"*", b".evil.net", b":443",
-        b"\xff", b"\x80", b" ", b"\t", b",", b"https://", b"", b"%00", b"app.example.com",
+        b"https://app.example.com",
+        b"http://localhost:3000",
+        b"null",
+        b"*",
+        b".evil.net",
+        b":443",
+        b"\xff",
+        b"\x80",
+        b" ",
+        b"\t",
+        b",",
+        b"https://",
+        b"",
+        b"%00",
+        b"app.example.com",
     ];
     let header_pieces: &[&[u8]] = &[
-        b"content-type", b"x-api-key", b"authorization", b",", b" ", b"*", b"\xff", b"x-other", b";", b"",
+        b"content-type",
+        b"x-api-key",
+        b"authorization",
+        b",",
+        b" ",
+        b"*",
+        b"\xff",
+        b"x-other",
+        b";",
+        b"",
     ];
-    let method_pieces: &[&[u8]] = &[b"GET", b"PUT", b"put", b"DELETE", b"*", b",", b" ", b"\xff", b"OPTIONS"];
+    let method_pieces: &[&[u8]] = &[
+        b"GET", b"PUT", b"put", b"DELETE", b"*", b",", b" ", b"\xff", b"OPTIONS",
+    ];
     for round in 0..3000 {
         let path = if round % 3 == 0 { "/public" } else { "/data" };
         let method = ["GET", "PUT", "OPTIONS", "HEAD", "OPTIONS"][round % 5];
@@ -203,7 +254,11 @@ async fn invariants_hold_on_every_response_to_generated_hostile_requests() {
             builder = builder.header("access-control-request-headers", value);
         }
         let response = send(&app, builder.body(Body::empty()).unwrap()).await;
-        assert!(response.status().as_u16() < 500, "round {round}: {}", response.status());
+        assert!(
+            response.status().as_u16() < 500,
+            "round {round}: {}",
+            response.status()
+        );
         let origins: Vec<&[u8]> = origins.iter().map(Vec::as_slice).collect();
         assert_answer_invariants(&origins, response.headers(), &ALLOWED, path == "/public");
     }
@@ -212,11 +267,34 @@ async fn invariants_hold_on_every_response_to_generated_hostile_requests() {
 #[tokio::test]
 async fn a_long_static_list_matches_exactly() {
     for origin in ["https://site0.example.com", "https://site19.example.com"] {
-        let response = send(&app(), request("GET", "/many").header("origin", origin).body(Body::empty()).unwrap()).await;
-        assert_eq!(header(response.headers(), "access-control-allow-origin"), Some(origin));
+        let response = send(
+            &app(),
+            request("GET", "/many")
+                .header("origin", origin)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(
+            header(response.headers(), "access-control-allow-origin"),
+            Some(origin)
+        );
     }
-    for origin in [&b"https://site20.example.com"[..], b"https://site1.example.com.evil.net", b"https://site1.example.com:443", b"https://site1.example.com\xff", b"null"] {
-        let response = send(&app(), request("GET", "/many").header("origin", HeaderValue::from_bytes(origin).unwrap()).body(Body::empty()).unwrap()).await;
+    for origin in [
+        &b"https://site20.example.com"[..],
+        b"https://site1.example.com.evil.net",
+        b"https://site1.example.com:443",
+        b"https://site1.example.com\xff",
+        b"null",
+    ] {
+        let response = send(
+            &app(),
+            request("GET", "/many")
+                .header("origin", HeaderValue::from_bytes(origin).unwrap())
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
         assert_no_cors_headers(response.headers());
     }
 }

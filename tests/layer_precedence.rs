@@ -42,22 +42,42 @@ fn app() -> Router {
         .cors_route("/public", get(public))
         .cors_route("/strict", get(strict).post(strict))
         .cors_route("/off", get(off))
-        .layer(cors_layer!(origins = ["https://app.example.com", "http://localhost:3000"], credentials))
+        .layer(cors_layer!(
+            origins = ["https://app.example.com", "http://localhost:3000"],
+            credentials
+        ))
 }
 
 #[tokio::test]
 #[ignore = "SPEC §7 literal, not reachable under axum Router::layer (see module doc): inside a cors_layer! a wildcard route's preflight is refused by the layer's list"]
 async fn a_wildcard_routes_preflight_is_its_own_inside_the_layer() {
-    let response = send(&app(), preflight("/public", EVIL, "GET").body(Body::empty()).unwrap()).await;
+    let response = send(
+        &app(),
+        preflight("/public", EVIL, "GET")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
     assert_eq!(response.status(), 204);
-    assert_eq!(header(response.headers(), "access-control-allow-origin"), Some("*"));
-    assert!(!response.headers().contains_key("access-control-allow-credentials"));
+    assert_eq!(
+        header(response.headers(), "access-control-allow-origin"),
+        Some("*")
+    );
+    assert!(!response
+        .headers()
+        .contains_key("access-control-allow-credentials"));
 }
 
 #[tokio::test]
 #[ignore = "SPEC §7 literal, not reachable under axum Router::layer (see module doc): inside a cors_layer! a stricter route's preflight is allowed by the layer (LOCAL, with credentials) though the route refuses LOCAL"]
 async fn a_stricter_routes_preflight_is_its_own_inside_the_layer() {
-    let response = send(&app(), preflight("/strict", LOCAL, "POST").body(Body::empty()).unwrap()).await;
+    let response = send(
+        &app(),
+        preflight("/strict", LOCAL, "POST")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
     assert_eq!(response.status(), 403);
     assert_no_cors_headers(response.headers());
 }
@@ -65,7 +85,11 @@ async fn a_stricter_routes_preflight_is_its_own_inside_the_layer() {
 #[tokio::test]
 #[ignore = "SPEC §7 literal, not reachable under axum Router::layer (see module doc): inside a cors_layer! a #[cors(disabled)] route's preflight is allowed by the layer"]
 async fn a_disabled_routes_preflight_is_refused_inside_the_layer() {
-    let response = send(&app(), preflight("/off", APP, "GET").body(Body::empty()).unwrap()).await;
+    let response = send(
+        &app(),
+        preflight("/off", APP, "GET").body(Body::empty()).unwrap(),
+    )
+    .await;
     assert_eq!(response.status(), 403);
     assert_no_cors_headers(response.headers());
 }

@@ -57,10 +57,19 @@ async fn a_named_policy_applies_as_defined() {
     .await;
     assert_eq!(response.status(), 204);
     let h = response.headers();
-    assert_eq!(header(h, "access-control-allow-origin"), Some("https://a.partner.example"));
+    assert_eq!(
+        header(h, "access-control-allow-origin"),
+        Some("https://a.partner.example")
+    );
     assert_eq!(header(h, "access-control-allow-credentials"), Some("true"));
     assert_eq!(header(h, "access-control-max-age"), Some("600"));
-    let refused = send(&app(), preflight("/partners", "https://extra.example", "GET").body(Body::empty()).unwrap()).await;
+    let refused = send(
+        &app(),
+        preflight("/partners", "https://extra.example", "GET")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
     assert_eq!(refused.status(), 403);
 }
 
@@ -89,9 +98,22 @@ async fn lists_add_up_and_scalars_override() {
 
 #[tokio::test]
 async fn a_handler_can_turn_a_flag_off_by_path() {
-    let response = send(&app(), request("GET", "/by-path").header("origin", "https://a.partner.example").body(Body::empty()).unwrap()).await;
-    assert_eq!(header(response.headers(), "access-control-allow-origin"), Some("https://a.partner.example"));
-    assert_eq!(header(response.headers(), "access-control-allow-credentials"), None);
+    let response = send(
+        &app(),
+        request("GET", "/by-path")
+            .header("origin", "https://a.partner.example")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(
+        header(response.headers(), "access-control-allow-origin"),
+        Some("https://a.partner.example")
+    );
+    assert_eq!(
+        header(response.headers(), "access-control-allow-credentials"),
+        None
+    );
 }
 
 mod tenant_policies {
@@ -120,6 +142,16 @@ async fn tenant_data() -> &'static str {
 #[tokio::test]
 async fn a_named_dynamic_policy_runs_the_check_it_names() {
     let app: Router = Router::new().cors_route("/tenant", get(tenant_data));
-    let response = send(&app, request("GET", "/tenant").header("origin", "https://tenant.example").body(Body::empty()).unwrap()).await;
-    assert_eq!(header(response.headers(), "access-control-allow-origin"), Some("https://tenant.example"));
+    let response = send(
+        &app,
+        request("GET", "/tenant")
+            .header("origin", "https://tenant.example")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(
+        header(response.headers(), "access-control-allow-origin"),
+        Some("https://tenant.example")
+    );
 }

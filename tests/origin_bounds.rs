@@ -56,7 +56,13 @@ fn many_labels(labels: usize) -> String {
 
 /// A 254-byte host of labels no longer than 63 bytes.
 fn host_254() -> String {
-    let host = ["a".repeat(63), "b".repeat(63), "c".repeat(63), "d".repeat(62)].join(".");
+    let host = [
+        "a".repeat(63),
+        "b".repeat(63),
+        "c".repeat(63),
+        "d".repeat(62),
+    ]
+    .join(".");
     assert_eq!(host.len(), 254);
     format!("https://{host}")
 }
@@ -66,7 +72,11 @@ fn label_64() -> String {
 }
 
 fn oversized() -> Vec<(&'static str, String)> {
-    vec![("190 KB of 63-byte labels", many_labels(2950)), ("254-byte host", host_254()), ("64-byte label", label_64())]
+    vec![
+        ("190 KB of 63-byte labels", many_labels(2950)),
+        ("254-byte host", host_254()),
+        ("64-byte label", label_64()),
+    ]
 }
 
 #[test]
@@ -76,7 +86,10 @@ fn the_test_origins_have_the_sizes_they_claim() {
     assert!(longest_host.split('.').all(|label| label.len() <= 63));
     let huge = many_labels(2950);
     assert!((185_000..195_000).contains(&huge.len()), "{}", huge.len());
-    assert!(huge.trim_start_matches("https://").split('.').all(|label| label.len() <= 63));
+    assert!(huge
+        .trim_start_matches("https://")
+        .split('.')
+        .all(|label| label.len() <= 63));
 }
 
 #[tokio::test]
@@ -84,16 +97,31 @@ async fn oversized_origins_are_refused_before_the_dynamic_check() {
     let (app, calls) = app();
     for (what, origin) in oversized() {
         for path in ["/dynamic", "/listed"] {
-            let actual = send(&app, request("GET", path).header("origin", &origin).body(Body::empty()).unwrap()).await;
+            let actual = send(
+                &app,
+                request("GET", path)
+                    .header("origin", &origin)
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await;
             assert_eq!(actual.status(), 200, "{what} {path}");
             assert_no_cors_headers(actual.headers());
             assert_eq!(vary(actual.headers()), ["origin"], "{what} {path}");
 
-            let preflight = send(&app, preflight(path, &origin, "GET").body(Body::empty()).unwrap()).await;
+            let preflight = send(
+                &app,
+                preflight(path, &origin, "GET").body(Body::empty()).unwrap(),
+            )
+            .await;
             assert_eq!(preflight.status(), 403, "{what} {path}");
             assert_no_cors_headers(preflight.headers());
         }
-        assert_eq!(calls.0.load(Ordering::SeqCst), 0, "{what}: the dynamic check saw an oversized origin");
+        assert_eq!(
+            calls.0.load(Ordering::SeqCst),
+            0,
+            "{what}: the dynamic check saw an oversized origin"
+        );
     }
 }
 
@@ -101,19 +129,52 @@ async fn oversized_origins_are_refused_before_the_dynamic_check() {
 async fn the_longest_origin_a_browser_sends_is_allowed_when_listed_or_checked() {
     let (app, calls) = app();
     for path in ["/dynamic", "/listed"] {
-        let actual = send(&app, request("GET", path).header("origin", LONGEST).body(Body::empty()).unwrap()).await;
-        assert_eq!(header(actual.headers(), "access-control-allow-origin"), Some(LONGEST), "{path}");
+        let actual = send(
+            &app,
+            request("GET", path)
+                .header("origin", LONGEST)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(
+            header(actual.headers(), "access-control-allow-origin"),
+            Some(LONGEST),
+            "{path}"
+        );
 
-        let preflight = send(&app, preflight(path, LONGEST, "GET").body(Body::empty()).unwrap()).await;
+        let preflight = send(
+            &app,
+            preflight(path, LONGEST, "GET").body(Body::empty()).unwrap(),
+        )
+        .await;
         assert_eq!(preflight.status(), 204, "{path}");
-        assert_eq!(header(preflight.headers(), "access-control-allow-origin"), Some(LONGEST), "{path}");
+        assert_eq!(
+            header(preflight.headers(), "access-control-allow-origin"),
+            Some(LONGEST),
+            "{path}"
+        );
     }
-    assert_eq!(calls.0.load(Ordering::SeqCst), 2, "the check ran once per /dynamic request");
+    assert_eq!(
+        calls.0.load(Ordering::SeqCst),
+        2,
+        "the check ran once per /dynamic request"
+    );
 
     // A port does not count towards the host's 253 bytes.
     let with_port = format!("{LONGEST}:8443");
-    let actual = send(&app, request("GET", "/dynamic").header("origin", &with_port).body(Body::empty()).unwrap()).await;
-    assert_eq!(header(actual.headers(), "access-control-allow-origin"), Some(with_port.as_str()));
+    let actual = send(
+        &app,
+        request("GET", "/dynamic")
+            .header("origin", &with_port)
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(
+        header(actual.headers(), "access-control-allow-origin"),
+        Some(with_port.as_str())
+    );
     assert_eq!(calls.0.load(Ordering::SeqCst), 3);
 }
 
@@ -127,7 +188,14 @@ async fn just_over_the_host_limit_is_refused() {
     let one_label_more = format!("https://a.{longest_host}");
     assert_eq!(one_label_more.len() - "https://".len(), 255);
     for origin in [host_254(), one_label_more] {
-        let actual = send(&app, request("GET", "/dynamic").header("origin", &origin).body(Body::empty()).unwrap()).await;
+        let actual = send(
+            &app,
+            request("GET", "/dynamic")
+                .header("origin", &origin)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
         assert_no_cors_headers(actual.headers());
     }
     assert_eq!(calls.0.load(Ordering::SeqCst), 0);
@@ -140,13 +208,33 @@ fn oversized_origins_are_logged_bounded_with_their_rule() {
     for (what, origin) in oversized() {
         let (_, log) = debug_log_of(async {
             let (app, _) = app();
-            send(&app, request("GET", "/dynamic").header("origin", &origin).body(Body::empty()).unwrap()).await;
-            send(&app, preflight("/listed", &origin, "GET").body(Body::empty()).unwrap()).await;
+            send(
+                &app,
+                request("GET", "/dynamic")
+                    .header("origin", &origin)
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await;
+            send(
+                &app,
+                preflight("/listed", &origin, "GET")
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await;
         });
         assert_eq!(log.lines().count(), 2, "{what}: {log}");
         for line in log.lines() {
-            assert!(line.contains("rule=origin is longer than a browser can send"), "{what}: {line}");
-            assert!(line.len() < 1_000, "{what}: a log line of {} bytes", line.len());
+            assert!(
+                line.contains("rule=origin is longer than a browser can send"),
+                "{what}: {line}"
+            );
+            assert!(
+                line.len() < 1_000,
+                "{what}: a log line of {} bytes",
+                line.len()
+            );
             if origin.len() > 128 {
                 assert!(line.contains("more bytes)"), "{what}: {line}");
             }
@@ -160,7 +248,14 @@ fn a_huge_non_utf8_origin_is_logged_bounded_and_escaped() {
     let hostile = HeaderValue::from_bytes(&vec![0xff; 190_000]).unwrap();
     let (_, log) = debug_log_of(async {
         let (app, calls) = app();
-        send(&app, request("GET", "/dynamic").header("origin", hostile.clone()).body(Body::empty()).unwrap()).await;
+        send(
+            &app,
+            request("GET", "/dynamic")
+                .header("origin", hostile.clone())
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
         send(
             &app,
             request("OPTIONS", "/listed")

@@ -80,29 +80,58 @@ async fn allowed_preflight_answers_204_with_every_header() {
 
 #[tokio::test]
 async fn allow_origin_echoes_the_request_origin_byte_for_byte() {
-    let response = send(&app(), preflight("/data", LOCAL, "GET").body(Body::empty()).unwrap()).await;
+    let response = send(
+        &app(),
+        preflight("/data", LOCAL, "GET")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
     assert_eq!(response.status(), 204);
-    assert_eq!(header(response.headers(), "access-control-allow-origin"), Some(LOCAL));
+    assert_eq!(
+        header(response.headers(), "access-control-allow-origin"),
+        Some(LOCAL)
+    );
 }
 
 #[tokio::test]
 async fn preflight_without_requested_headers_sends_no_allow_headers() {
-    let response = send(&app(), preflight("/data", APP, "PUT").body(Body::empty()).unwrap()).await;
+    let response = send(
+        &app(),
+        preflight("/data", APP, "PUT").body(Body::empty()).unwrap(),
+    )
+    .await;
     assert_eq!(response.status(), 204);
-    assert_eq!(header(response.headers(), "access-control-allow-headers"), None);
+    assert_eq!(
+        header(response.headers(), "access-control-allow-headers"),
+        None
+    );
 }
 
 #[tokio::test]
 async fn refused_origin_gets_403_and_no_cors_headers() {
-    let response = send(&app(), preflight("/data", EVIL, "PUT").body(Body::empty()).unwrap()).await;
+    let response = send(
+        &app(),
+        preflight("/data", EVIL, "PUT").body(Body::empty()).unwrap(),
+    )
+    .await;
     assert_eq!(response.status(), 403);
     assert_no_cors_headers(response.headers());
-    assert_eq!(vary(response.headers()), ["origin", "access-control-request-method"]);
+    assert_eq!(
+        vary(response.headers()),
+        ["origin", "access-control-request-method"]
+    );
 }
 
 #[tokio::test]
 async fn method_without_a_handler_on_the_path_is_refused() {
-    let response = send(&app(), preflight("/data", APP, "PATCH").body(Body::empty()).unwrap()).await;
+    let response = send(
+        &app(),
+        preflight("/data", APP, "PATCH")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
     assert_eq!(response.status(), 403);
     assert_no_cors_headers(response.headers());
 }
@@ -110,7 +139,11 @@ async fn method_without_a_handler_on_the_path_is_refused() {
 #[tokio::test]
 async fn methods_compare_case_sensitively() {
     // A method that is not one of the six Fetch upper-cases compares byte for byte.
-    let response = send(&app(), preflight("/data", APP, "put").body(Body::empty()).unwrap()).await;
+    let response = send(
+        &app(),
+        preflight("/data", APP, "put").body(Body::empty()).unwrap(),
+    )
+    .await;
     assert_eq!(response.status(), 403);
 }
 
@@ -180,7 +213,10 @@ async fn wildcard_headers_never_cover_authorization() {
     )
     .await;
     assert_eq!(allowed.status(), 204);
-    assert_eq!(header(allowed.headers(), "access-control-allow-headers"), Some("*"));
+    assert_eq!(
+        header(allowed.headers(), "access-control-allow-headers"),
+        Some("*")
+    );
 
     let refused = send(
         &app(),
@@ -209,7 +245,13 @@ async fn listed_authorization_is_allowed() {
 
 #[tokio::test]
 async fn wildcard_origin_answers_star_without_credentials_or_vary_origin() {
-    let response = send(&app(), preflight("/public", EVIL, "POST").body(Body::empty()).unwrap()).await;
+    let response = send(
+        &app(),
+        preflight("/public", EVIL, "POST")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
     assert_eq!(response.status(), 204);
     let h = response.headers();
     assert_eq!(header(h, "access-control-allow-origin"), Some("*"));
@@ -223,12 +265,30 @@ async fn wildcard_origin_answers_star_without_credentials_or_vary_origin() {
 #[tokio::test]
 async fn each_method_is_answered_with_its_own_policy() {
     // DELETE allows only APP, without credentials or max-age.
-    let refused = send(&app(), preflight("/data", LOCAL, "DELETE").body(Body::empty()).unwrap()).await;
+    let refused = send(
+        &app(),
+        preflight("/data", LOCAL, "DELETE")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
     assert_eq!(refused.status(), 403);
-    let allowed_get = send(&app(), preflight("/data", LOCAL, "GET").body(Body::empty()).unwrap()).await;
+    let allowed_get = send(
+        &app(),
+        preflight("/data", LOCAL, "GET")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
     assert_eq!(allowed_get.status(), 204);
 
-    let allowed = send(&app(), preflight("/data", APP, "DELETE").body(Body::empty()).unwrap()).await;
+    let allowed = send(
+        &app(),
+        preflight("/data", APP, "DELETE")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
     assert_eq!(allowed.status(), 204);
     let h = allowed.headers();
     assert_eq!(header(h, "access-control-allow-origin"), Some(APP));
@@ -239,14 +299,27 @@ async fn each_method_is_answered_with_its_own_policy() {
 
 #[tokio::test]
 async fn head_is_answered_with_the_get_policy() {
-    let response = send(&app(), preflight("/data", LOCAL, "HEAD").body(Body::empty()).unwrap()).await;
+    let response = send(
+        &app(),
+        preflight("/data", LOCAL, "HEAD")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
     assert_eq!(response.status(), 204);
-    assert_eq!(header(response.headers(), "access-control-allow-credentials"), Some("true"));
+    assert_eq!(
+        header(response.headers(), "access-control-allow-credentials"),
+        Some("true")
+    );
 }
 
 #[tokio::test]
 async fn a_path_with_one_policy_does_not_vary_on_the_requested_method() {
-    let response = send(&app(), preflight("/plain", APP, "PUT").body(Body::empty()).unwrap()).await;
+    let response = send(
+        &app(),
+        preflight("/plain", APP, "PUT").body(Body::empty()).unwrap(),
+    )
+    .await;
     assert_eq!(vary(response.headers()), ["origin"]);
 }
 
@@ -258,10 +331,23 @@ async fn any_registered_method() -> &'static str {
 #[tokio::test]
 async fn one_policy_on_several_methods_still_varies_on_the_method_when_acam_does() {
     // `methods` left out: ACAM is the requested method, so the answer depends on it.
-    let app: Router = Router::new().cors_route("/same", get(any_registered_method).put(any_registered_method));
-    let response = send(&app, preflight("/same", APP, "PUT").body(Body::empty()).unwrap()).await;
-    assert_eq!(header(response.headers(), "access-control-allow-methods"), Some("PUT"));
-    assert_eq!(vary(response.headers()), ["origin", "access-control-request-method"]);
+    let app: Router = Router::new().cors_route(
+        "/same",
+        get(any_registered_method).put(any_registered_method),
+    );
+    let response = send(
+        &app,
+        preflight("/same", APP, "PUT").body(Body::empty()).unwrap(),
+    )
+    .await;
+    assert_eq!(
+        header(response.headers(), "access-control-allow-methods"),
+        Some("PUT")
+    );
+    assert_eq!(
+        vary(response.headers()),
+        ["origin", "access-control-request-method"]
+    );
 }
 
 #[tokio::test]
@@ -275,7 +361,11 @@ async fn the_handler_never_runs_for_a_preflight() {
         ("/data", APP, "DELETE"),
         ("/public", EVIL, "POST"),
     ] {
-        let response = send(&app, preflight(path, origin, method).body(Body::empty()).unwrap()).await;
+        let response = send(
+            &app,
+            preflight(path, origin, method).body(Body::empty()).unwrap(),
+        )
+        .await;
         assert!(response.status() == 204 || response.status() == 403);
         assert_eq!(body_text(response).await, "");
     }

@@ -21,7 +21,9 @@ async fn not_opted_in() -> &'static str {
 }
 
 fn app() -> Router {
-    Router::new().cors_route("/device", get(device)).cors_route("/other", put(not_opted_in))
+    Router::new()
+        .cors_route("/device", get(device))
+        .cors_route("/other", put(not_opted_in))
 }
 
 fn pna_preflight(path: &str, origin: &str, method: &str) -> axum::http::Request<Body> {
@@ -35,15 +37,24 @@ fn pna_preflight(path: &str, origin: &str, method: &str) -> axum::http::Request<
 async fn an_opted_in_policy_allows_private_network_access() {
     let response = send(&app(), pna_preflight("/device", APP, "GET")).await;
     assert_eq!(response.status(), 204);
-    assert_eq!(header(response.headers(), "access-control-allow-private-network"), Some("true"));
-    assert_eq!(header(response.headers(), "access-control-allow-origin"), Some(APP));
+    assert_eq!(
+        header(response.headers(), "access-control-allow-private-network"),
+        Some("true")
+    );
+    assert_eq!(
+        header(response.headers(), "access-control-allow-origin"),
+        Some(APP)
+    );
 }
 
 #[tokio::test]
 async fn only_when_the_rest_of_the_preflight_is_allowed() {
     let response = send(&app(), pna_preflight("/device", EVIL, "GET")).await;
     assert_eq!(response.status(), 403);
-    assert_eq!(header(response.headers(), "access-control-allow-private-network"), None);
+    assert_eq!(
+        header(response.headers(), "access-control-allow-private-network"),
+        None
+    );
 }
 
 #[tokio::test]
@@ -51,12 +62,24 @@ async fn a_policy_without_the_flag_refuses_it() {
     let response = send(&app(), pna_preflight("/other", APP, "PUT")).await;
     assert_eq!(response.status(), 403);
     assert_no_cors_headers(response.headers());
-    assert_eq!(header(response.headers(), "access-control-allow-private-network"), None);
+    assert_eq!(
+        header(response.headers(), "access-control-allow-private-network"),
+        None
+    );
 }
 
 #[tokio::test]
 async fn an_ordinary_preflight_gets_no_private_network_header() {
-    let response = send(&app(), preflight("/device", APP, "GET").body(Body::empty()).unwrap()).await;
+    let response = send(
+        &app(),
+        preflight("/device", APP, "GET")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
     assert_eq!(response.status(), 204);
-    assert_eq!(header(response.headers(), "access-control-allow-private-network"), None);
+    assert_eq!(
+        header(response.headers(), "access-control-allow-private-network"),
+        None
+    );
 }

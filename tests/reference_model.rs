@@ -36,7 +36,13 @@ async fn wild_get() -> &'static str {
     "wild_get"
 }
 
-#[cors(origins = "*", methods = "*", allow_headers = "*", expose_headers = "*", max_age = 60)]
+#[cors(
+    origins = "*",
+    methods = "*",
+    allow_headers = "*",
+    expose_headers = "*",
+    max_age = 60
+)]
 async fn wild_any() -> &'static str {
     "wild_any"
 }
@@ -62,7 +68,10 @@ async fn exact_cred() -> &'static str {
 async fn patterns_get() -> impl IntoResponse {
     (
         [
-            (header::ACCESS_CONTROL_ALLOW_ORIGIN, "https://evil.example.net"),
+            (
+                header::ACCESS_CONTROL_ALLOW_ORIGIN,
+                "https://evil.example.net",
+            ),
             (header::ACCESS_CONTROL_ALLOW_CREDENTIALS, "true"),
             (header::ACCESS_CONTROL_EXPOSE_HEADERS, "x-secret"),
         ],
@@ -133,7 +142,9 @@ async fn reg_options() -> &'static str {
 static ENV_LOCK: Mutex<()> = Mutex::new(());
 
 fn app(env_value: &str, seen: &Seen) -> Result<Router, CorsRouteError> {
-    let _guard = ENV_LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let _guard = ENV_LOCK
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     std::env::set_var(ENV_NAME, env_value);
     Ok(Router::new()
         .try_cors_route("/wild", get(wild_get).post(wild_any))?
@@ -141,7 +152,13 @@ fn app(env_value: &str, seen: &Seen) -> Result<Router, CorsRouteError> {
         .try_cors_route("/patterns", get(patterns_get).post(patterns_post))?
         .try_cors_route("/env", get(env_get))?
         .try_cors_route("/dynamic", get(dynamic_get).post(dynamic_beside))?
-        .try_cors_route("/registered", get(reg_get).post(reg_post).delete(reg_delete).options(reg_options))?
+        .try_cors_route(
+            "/registered",
+            get(reg_get)
+                .post(reg_post)
+                .delete(reg_delete)
+                .options(reg_options),
+        )?
         .with_state(seen.clone()))
 }
 
@@ -154,7 +171,11 @@ fn env_config(chosen: &[usize], separator: &str) -> (String, Origins) {
     for &i in chosen {
         let (text, origins) = &entries[i];
         texts.push(*text);
-        if let Origins::List { exact: e, patterns: p } = origins {
+        if let Origins::List {
+            exact: e,
+            patterns: p,
+        } = origins
+        {
             exact.extend(e.iter().cloned());
             patterns.extend(p.iter().cloned());
         }
@@ -165,26 +186,52 @@ fn env_config(chosen: &[usize], separator: &str) -> (String, Origins) {
 // ---- What the runtime answered, in the model's terms. ----
 
 async fn observe(app: Router, request: &GenRequest, expected: &Answer) -> Answer {
-    let response = app.oneshot(request.to_http()).await.expect("router is infallible");
+    let response = app
+        .oneshot(request.to_http())
+        .await
+        .expect("router is infallible");
     let status = response.status().as_u16();
     let headers = response.headers().clone();
     let body = response.into_body().collect().await.unwrap().to_bytes();
     Answer {
         status,
-        body: expected.body.as_ref().map(|_| String::from_utf8_lossy(&body).into_owned()),
+        body: expected
+            .body
+            .as_ref()
+            .map(|_| String::from_utf8_lossy(&body).into_owned()),
         cors: observed_cors(&headers),
         vary: observed_vary(&headers),
-        allow: expected.allow.as_ref().and(headers.get(header::ALLOW)).map(|allow| {
-            model::sorted_items(allow.to_str().unwrap_or("<non-ascii>").split(',').map(|m| m.trim().to_owned()))
-        }),
+        allow: expected
+            .allow
+            .as_ref()
+            .and(headers.get(header::ALLOW))
+            .map(|allow| {
+                model::sorted_items(
+                    allow
+                        .to_str()
+                        .unwrap_or("<non-ascii>")
+                        .split(',')
+                        .map(|m| m.trim().to_owned()),
+                )
+            }),
     }
 }
 
 fn observed_cors(headers: &HeaderMap) -> BTreeMap<&'static str, String> {
     let mut cors = BTreeMap::new();
-    for name in [model::ACAO, model::ACAC, model::ACAM, model::ACAH, model::ACEH, model::MAX_AGE, model::ACAPN] {
+    for name in [
+        model::ACAO,
+        model::ACAC,
+        model::ACAM,
+        model::ACAH,
+        model::ACEH,
+        model::MAX_AGE,
+        model::ACAPN,
+    ] {
         let values: Vec<_> = headers.get_all(name).iter().collect();
-        let Some(first) = values.first() else { continue };
+        let Some(first) = values.first() else {
+            continue;
+        };
         let text = String::from_utf8_lossy(first.as_bytes()).into_owned();
         let value = if values.len() > 1 {
             format!("<{} lines>", values.len())
@@ -245,7 +292,10 @@ fn known_disagreement(request: &GenRequest) -> Option<&'static str> {
     if std::env::var_os("REFERENCE_MODEL_STRICT").is_some() {
         return None;
     }
-    KNOWN_DISAGREEMENTS.iter().find(|(_, applies)| applies(request)).map(|(name, _)| *name)
+    KNOWN_DISAGREEMENTS
+        .iter()
+        .find(|(_, applies)| applies(request))
+        .map(|(name, _)| *name)
 }
 
 // ---- The property. ----
@@ -274,14 +324,20 @@ fn check_case(
     let seen = Seen::default();
     let app = match app(&env_value, &seen) {
         Ok(app) => app,
-        Err(error) => return Err(format!("env = {env_value:?}: the router does not build: {error}")),
+        Err(error) => {
+            return Err(format!(
+                "env = {env_value:?}: the router does not build: {error}"
+            ))
+        }
     };
     let observed = runtime.block_on(observe(app, request, &expected));
     let checked: Vec<String> = seen.origins.lock().unwrap().clone();
 
     let mut problems = Vec::new();
     if observed != expected {
-        problems.push(format!("runtime answered {observed:#?}\nmodel expects {expected:#?}"));
+        problems.push(format!(
+            "runtime answered {observed:#?}\nmodel expects {expected:#?}"
+        ));
     }
     // SPEC §6: the check runs at most once, and (§4 Bounds) never on an origin
     // beyond the bounds, nor on anything but the request's single Origin.
@@ -290,10 +346,15 @@ fn check_case(
     }
     for origin in &checked {
         if !origin_host_within_bounds(origin.as_bytes()) {
-            problems.push(format!("dynamic check saw an origin beyond the bounds ({} bytes)", origin.len()));
+            problems.push(format!(
+                "dynamic check saw an origin beyond the bounds ({} bytes)",
+                origin.len()
+            ));
         }
         if request.origins.len() != 1 || request.origins[0].0 != origin.as_bytes() {
-            problems.push(format!("dynamic check saw {origin:?}, not the request's single Origin"));
+            problems.push(format!(
+                "dynamic check saw {origin:?}, not the request's single Origin"
+            ));
         }
     }
 
@@ -315,20 +376,36 @@ fn check_case(
         *tally.known_disagreements.entry(known).or_default() += 1;
         return Ok(());
     }
-    Err(format!("env = {env_value:?}\nrequest = {request:#?}\n{}", problems.join("\n")))
+    Err(format!(
+        "env = {env_value:?}\nrequest = {request:#?}\n{}",
+        problems.join("\n")
+    ))
 }
 
 fn cases() -> u32 {
-    std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(3000)
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(3000)
 }
 
 #[test]
 fn runtime_agrees_with_the_reference_model() {
-    let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
     let tally = Mutex::new(Tally::default());
-    let config = Config { cases: cases(), failure_persistence: None, max_shrink_iters: 2000, ..Config::default() };
+    let config = Config {
+        cases: cases(),
+        failure_persistence: None,
+        max_shrink_iters: 2000,
+        ..Config::default()
+    };
     let mut runner = TestRunner::new(config);
-    let strategy = (request::env_value(policies::env_entries(!KNOWN_LOOPBACK_PATTERN_REFUSED).len()), request::request());
+    let strategy = (
+        request::env_value(policies::env_entries(!KNOWN_LOOPBACK_PATTERN_REFUSED).len()),
+        request::request(),
+    );
     let result = runner.run(&strategy, |(env, request)| {
         check_case(&runtime, &env, &request, &tally, true).map_err(TestCaseError::fail)
     });
@@ -336,7 +413,11 @@ fn runtime_agrees_with_the_reference_model() {
     eprintln!(
         "reference model: {} cases ({} preflights, {} allowed; {} allowed actual requests); \
          known disagreements skipped: {:?}",
-        tally.cases, tally.preflights, tally.allowed_preflights, tally.actual_with_acao, tally.known_disagreements
+        tally.cases,
+        tally.preflights,
+        tally.allowed_preflights,
+        tally.actual_with_acao,
+        tally.known_disagreements
     );
     if let Err(error) = result {
         panic!("{error}");
@@ -345,7 +426,13 @@ fn runtime_agrees_with_the_reference_model() {
 
 // ---- Fixed cases: the model itself, on requests whose answers are known. ----
 
-fn fixed(method: &str, path: &'static str, origins: &[&[u8]], acrm: &[&str], acrh: &[&str]) -> GenRequest {
+fn fixed(
+    method: &str,
+    path: &'static str,
+    origins: &[&[u8]],
+    acrm: &[&str],
+    acrh: &[&str],
+) -> GenRequest {
     GenRequest {
         method: method.to_owned(),
         path,
@@ -364,7 +451,13 @@ fn model_answer(request: &GenRequest) -> Answer {
 
 #[test]
 fn the_model_allows_a_listed_origin_and_refuses_look_alikes() {
-    let allowed = model_answer(&fixed("OPTIONS", "/exact", &[b"https://app.example.com"], &["PUT"], &["X-Token"]));
+    let allowed = model_answer(&fixed(
+        "OPTIONS",
+        "/exact",
+        &[b"https://app.example.com"],
+        &["PUT"],
+        &["X-Token"],
+    ));
     assert_eq!(allowed.status, 204);
     assert_eq!(allowed.cors[model::ACAO], "https://app.example.com");
     assert_eq!(allowed.cors[model::ACAC], "true");
@@ -378,16 +471,31 @@ fn the_model_allows_a_listed_origin_and_refuses_look_alikes() {
         b"null",
     ] {
         let refused = model_answer(&fixed("OPTIONS", "/exact", &[look_alike], &["PUT"], &[]));
-        assert_eq!((refused.status, refused.cors.len()), (403, 0), "{:?}", Bytes(look_alike.to_vec()));
+        assert_eq!(
+            (refused.status, refused.cors.len()),
+            (403, 0),
+            "{:?}",
+            Bytes(look_alike.to_vec())
+        );
     }
-    let twice = model_answer(&fixed("GET", "/exact", &[b"https://app.example.com", b"https://app.example.com"], &[], &[]));
+    let twice = model_answer(&fixed(
+        "GET",
+        "/exact",
+        &[b"https://app.example.com", b"https://app.example.com"],
+        &[],
+        &[],
+    ));
     assert!(twice.cors.is_empty());
     assert!(twice.vary.contains("origin"));
 }
 
 #[test]
 fn the_model_answers_star_on_wildcard_routes_whatever_the_origins() {
-    for origins in [&[][..], &[&b"https://a.example"[..]], &[b"https://a.example", b"https://b.example"]] {
+    for origins in [
+        &[][..],
+        &[&b"https://a.example"[..]],
+        &[b"https://a.example", b"https://b.example"],
+    ] {
         let answer = model_answer(&fixed("GET", "/wild", origins, &[], &[]));
         assert_eq!(answer.cors[model::ACAO], "*");
         assert!(!answer.vary.contains("origin"));
@@ -402,9 +510,23 @@ fn the_model_refuses_hosts_beyond_the_bounds_and_authorization_under_star() {
     assert!(answer.cors.is_empty());
     let at_bound = format!("https://{}", request::host_of_len(253, "example.com"));
     let over = format!("https://{}", request::host_of_len(254, "example.com"));
-    assert!(model_answer(&fixed("GET", "/patterns", &[at_bound.as_bytes()], &[], &[])).cors.contains_key(model::ACAO));
-    assert!(model_answer(&fixed("GET", "/patterns", &[over.as_bytes()], &[], &[])).cors.is_empty());
-    let authorization = model_answer(&fixed("OPTIONS", "/patterns", &[b"https://a.example.com"], &["GET"], &["authorization"]));
+    assert!(
+        model_answer(&fixed("GET", "/patterns", &[at_bound.as_bytes()], &[], &[]))
+            .cors
+            .contains_key(model::ACAO)
+    );
+    assert!(
+        model_answer(&fixed("GET", "/patterns", &[over.as_bytes()], &[], &[]))
+            .cors
+            .is_empty()
+    );
+    let authorization = model_answer(&fixed(
+        "OPTIONS",
+        "/patterns",
+        &[b"https://a.example.com"],
+        &["GET"],
+        &["authorization"],
+    ));
     assert_eq!(authorization.status, 403);
 }
 
@@ -412,7 +534,9 @@ fn the_model_refuses_hosts_beyond_the_bounds_and_authorization_under_star() {
 
 /// The runtime's answer to one fixed request, compared with the model.
 fn compare_fixed(env: &[usize], request: GenRequest) {
-    let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
     let tally = Mutex::new(Tally::default());
     if let Err(disagreement) = check_case(&runtime, &(env.to_vec(), ","), &request, &tally, false) {
         panic!("{disagreement}");
@@ -438,11 +562,23 @@ fn look_alikes_and_hostile_values_agree() {
     ] {
         for path in ["/exact", "/patterns", "/env", "/dynamic", "/registered"] {
             compare_fixed(&[0, 4], fixed("GET", path, &[origin], &[], &[]));
-            compare_fixed(&[0, 4], fixed("OPTIONS", path, &[origin], &["GET"], &["x-token"]));
+            compare_fixed(
+                &[0, 4],
+                fixed("OPTIONS", path, &[origin], &["GET"], &["x-token"]),
+            );
         }
     }
     let thousands = vec!["x-token"; 3000].join(",");
-    compare_fixed(&[0], fixed("OPTIONS", "/exact", &[b"https://app.example.com"], &["PUT"], &[&thousands]));
+    compare_fixed(
+        &[0],
+        fixed(
+            "OPTIONS",
+            "/exact",
+            &[b"https://app.example.com"],
+            &["PUT"],
+            &[&thousands],
+        ),
+    );
 }
 
 #[test]
@@ -452,24 +588,63 @@ fn wildcard_route_answers_star_without_origin() {
 
 #[test]
 fn wildcard_route_answers_star_to_two_origins() {
-    compare_fixed(&[0], fixed("GET", "/wild", &[b"https://a.example", b"https://b.example"], &[], &[]));
-    compare_fixed(&[0], fixed("OPTIONS", "/wild", &[b"https://a.example", b"https://b.example"], &["GET"], &[]));
+    compare_fixed(
+        &[0],
+        fixed(
+            "GET",
+            "/wild",
+            &[b"https://a.example", b"https://b.example"],
+            &[],
+            &[],
+        ),
+    );
+    compare_fixed(
+        &[0],
+        fixed(
+            "OPTIONS",
+            "/wild",
+            &[b"https://a.example", b"https://b.example"],
+            &["GET"],
+            &[],
+        ),
+    );
 }
 
 #[test]
 fn pattern_refuses_a_host_over_253_bytes() {
-    compare_fixed(&[0], fixed("GET", "/patterns", &[&over_bound_host("example.com")], &[], &[]));
+    compare_fixed(
+        &[0],
+        fixed(
+            "GET",
+            "/patterns",
+            &[&over_bound_host("example.com")],
+            &[],
+            &[],
+        ),
+    );
 }
 
 #[test]
 fn pattern_refuses_the_190_kb_origin() {
     let huge = format!("https://{}", *request::HUGE_HOST);
-    compare_fixed(&[0], fixed("GET", "/patterns", &[huge.as_bytes()], &[], &[]));
+    compare_fixed(
+        &[0],
+        fixed("GET", "/patterns", &[huge.as_bytes()], &[], &[]),
+    );
 }
 
 #[test]
 fn dynamic_check_never_sees_a_host_over_253_bytes() {
-    compare_fixed(&[0], fixed("GET", "/dynamic", &[&over_bound_host("tenant.example")], &[], &[]));
+    compare_fixed(
+        &[0],
+        fixed(
+            "GET",
+            "/dynamic",
+            &[&over_bound_host("tenant.example")],
+            &[],
+            &[],
+        ),
+    );
 }
 
 #[test]

@@ -31,7 +31,13 @@ fn registering_an_unlisted_method_is_an_error_naming_path_method_and_handler() {
     let error = Router::<()>::new()
         .try_cors_route("/things", get(read_or_write).delete(read_or_write))
         .unwrap_err();
-    let CorsRouteError::MethodNotInPolicy { path, method, handler, .. } = &error else {
+    let CorsRouteError::MethodNotInPolicy {
+        path,
+        method,
+        handler,
+        ..
+    } = &error
+    else {
         panic!("unexpected error {error:?}");
     };
     assert_eq!(path, "/things");
@@ -53,17 +59,35 @@ fn cors_route_panics_with_the_same_message() {
 
 #[test]
 fn head_is_covered_by_get_and_listed_methods_register() {
-    assert!(Router::<()>::new().try_cors_route("/h", head(read_only)).is_ok());
-    assert!(Router::<()>::new().try_cors_route("/rw", get(read_or_write).put(read_or_write)).is_ok());
+    assert!(Router::<()>::new()
+        .try_cors_route("/h", head(read_only))
+        .is_ok());
+    assert!(Router::<()>::new()
+        .try_cors_route("/rw", get(read_or_write).put(read_or_write))
+        .is_ok());
     // `methods` left out: any method may be registered.
-    assert!(Router::<u32>::new().try_cors_route("/s", delete(with_state)).is_ok());
+    assert!(Router::<u32>::new()
+        .try_cors_route("/s", delete(with_state))
+        .is_ok());
 }
 
 #[tokio::test]
 async fn state_reaches_the_handler() {
-    let app: Router = Router::new().cors_route("/count", get(with_state)).with_state(41);
-    let response = send(&app, request("GET", "/count").header("origin", APP).body(Body::empty()).unwrap()).await;
-    assert_eq!(header(response.headers(), "access-control-allow-origin"), Some(APP));
+    let app: Router = Router::new()
+        .cors_route("/count", get(with_state))
+        .with_state(41);
+    let response = send(
+        &app,
+        request("GET", "/count")
+            .header("origin", APP)
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(
+        header(response.headers(), "access-control-allow-origin"),
+        Some(APP)
+    );
     assert_eq!(body_text(response).await, "41");
 }
 
@@ -84,7 +108,10 @@ macro_rules! hand_written {
                     origins: $origins,
                     credentials: $credentials,
                     methods: AllowMethods::Registered,
-                    allow_headers: AllowHeaders::List { names: &[], header: HeaderValue::from_static("accept") },
+                    allow_headers: AllowHeaders::List {
+                        names: &[],
+                        header: HeaderValue::from_static("accept"),
+                    },
                     expose_headers: None,
                     max_age: None,
                     private_network: false,
@@ -102,7 +129,11 @@ macro_rules! hand_written {
     };
 }
 
-hand_written!(WildcardWithCredentials, cors_runtime::__private_v0_1::AllowOrigins::Any, true);
+hand_written!(
+    WildcardWithCredentials,
+    cors_runtime::__private_v0_1::AllowOrigins::Any,
+    true
+);
 hand_written!(
     UnsortedList,
     cors_runtime::__private_v0_1::AllowOrigins::Exact(&["https://b.example", "https://a.example"]),
@@ -110,10 +141,17 @@ hand_written!(
 );
 hand_written!(
     BadPattern,
-    cors_runtime::__private_v0_1::AllowOrigins::Patterns { exact: &[], patterns: &["https://*.com"] },
+    cors_runtime::__private_v0_1::AllowOrigins::Patterns {
+        exact: &[],
+        patterns: &["https://*.com"]
+    },
     false
 );
-hand_written!(MissingCheck, cors_runtime::__private_v0_1::AllowOrigins::Dynamic, false);
+hand_written!(
+    MissingCheck,
+    cors_runtime::__private_v0_1::AllowOrigins::Dynamic,
+    false
+);
 hand_written!(
     HttpWithCredentials,
     cors_runtime::__private_v0_1::AllowOrigins::Exact(&["http://app.example.com"]),
@@ -122,10 +160,17 @@ hand_written!(
 
 #[test]
 fn the_invariants_hold_even_for_a_hand_written_policy() {
-    let error = Router::<()>::new().try_cors_route("/manual", get(WildcardWithCredentials)).unwrap_err();
-    assert!(matches!(error, CorsRouteError::WildcardWithCredentials { .. }), "{error:?}");
+    let error = Router::<()>::new()
+        .try_cors_route("/manual", get(WildcardWithCredentials))
+        .unwrap_err();
     assert!(
-        error.to_string().contains("handler `WildcardWithCredentials`: a policy with `credentials` cannot use `*`"),
+        matches!(error, CorsRouteError::WildcardWithCredentials { .. }),
+        "{error:?}"
+    );
+    assert!(
+        error.to_string().contains(
+            "handler `WildcardWithCredentials`: a policy with `credentials` cannot use `*`"
+        ),
         "{error}"
     );
 }
@@ -135,11 +180,19 @@ fn hand_written_policies_that_break_rules_are_errors_not_panics() {
     for (routes, expected) in [
         (get(UnsortedList), "exact origins are not sorted"),
         (get(BadPattern), "https://*.com"),
-        (get(MissingCheck), "`origins = dynamic(...)` without its check"),
+        (
+            get(MissingCheck),
+            "`origins = dynamic(...)` without its check",
+        ),
         (get(HttpWithCredentials), "http://app.example.com"),
     ] {
-        let error = Router::<()>::new().try_cors_route("/manual", routes).unwrap_err();
-        assert!(matches!(error, CorsRouteError::PolicyNotChecked { .. }), "{error:?}");
+        let error = Router::<()>::new()
+            .try_cors_route("/manual", routes)
+            .unwrap_err();
+        assert!(
+            matches!(error, CorsRouteError::PolicyNotChecked { .. }),
+            "{error:?}"
+        );
         assert!(error.to_string().contains(expected), "{error}");
     }
 }

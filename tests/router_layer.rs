@@ -19,7 +19,7 @@ use cors_runtime::{cors, cors_layer, cors_policy, CorsRouterExt, PolicyLevel};
 use tower::{ServiceBuilder, ServiceExt};
 
 cors_policy! { API, origins = ["https://app.example.com", "http://localhost:3000"], credentials,
-               allow_headers = ["content-type"], expose_headers = ["x-total"], max_age = 600 }
+allow_headers = ["content-type"], expose_headers = ["x-total"], max_age = 600 }
 
 /// Counts every handler run, so a test can say a handler never ran.
 #[derive(Clone, Default)]
@@ -78,7 +78,10 @@ async fn not_found() -> (StatusCode, &'static str) {
 fn app(runs: &Runs) -> Router {
     let v2 = Router::new().route("/items/{id}", axum::routing::get(numbered));
     Router::new()
-        .route("/api/data", axum::routing::get(plain).put(plain).options(plain_options))
+        .route(
+            "/api/data",
+            axum::routing::get(plain).put(plain).options(plain_options),
+        )
         .route("/api/any", axum::routing::any(plain))
         .nest("/v2", v2)
         .fallback(not_found)
@@ -99,7 +102,10 @@ fn app_overrides_inside(runs: &Runs) -> Router {
 }
 
 fn get_from(path: &str, origin: &str) -> Request<Body> {
-    request("GET", path).header("origin", origin).body(Body::empty()).unwrap()
+    request("GET", path)
+        .header("origin", origin)
+        .body(Body::empty())
+        .unwrap()
 }
 
 #[tokio::test]
@@ -116,7 +122,11 @@ async fn plain_routes_get_the_layer_policy() {
     let refused = send(&app(&runs), get_from("/api/data", EVIL)).await;
     assert_no_cors_headers(refused.headers());
     assert_eq!(vary(refused.headers()), ["accept-encoding", "origin"]);
-    assert_eq!(runs.count(), 2, "CORS alone lets a refused origin's GET run the handler");
+    assert_eq!(
+        runs.count(),
+        2,
+        "CORS alone lets a refused origin's GET run the handler"
+    );
 }
 
 #[tokio::test]
@@ -125,37 +135,74 @@ async fn every_preflight_is_answered_without_running_a_handler() {
     for path in ["/api/data", "/api/any", "/v2/items/7", "/no/such/path"] {
         let response = send(
             &app(&runs),
-            preflight(path, APP, "PUT").header("access-control-request-headers", "content-type").body(Body::empty()).unwrap(),
+            preflight(path, APP, "PUT")
+                .header("access-control-request-headers", "content-type")
+                .body(Body::empty())
+                .unwrap(),
         )
         .await;
         assert_eq!(response.status(), 204, "{path}");
         let h = response.headers();
-        assert_eq!(header(h, "access-control-allow-origin"), Some(APP), "{path}");
-        assert_eq!(header(h, "access-control-allow-methods"), Some("GET,HEAD,PUT,PATCH,POST,DELETE"), "{path}");
+        assert_eq!(
+            header(h, "access-control-allow-origin"),
+            Some(APP),
+            "{path}"
+        );
+        assert_eq!(
+            header(h, "access-control-allow-methods"),
+            Some("GET,HEAD,PUT,PATCH,POST,DELETE"),
+            "{path}"
+        );
         assert_eq!(header(h, "access-control-max-age"), Some("600"), "{path}");
         assert_eq!(vary(h), ["origin"], "{path}");
 
-        let refused = send(&app(&runs), preflight(path, EVIL, "PUT").body(Body::empty()).unwrap()).await;
+        let refused = send(
+            &app(&runs),
+            preflight(path, EVIL, "PUT").body(Body::empty()).unwrap(),
+        )
+        .await;
         assert_eq!(refused.status(), 403, "{path}");
         assert_no_cors_headers(refused.headers());
     }
-    assert_eq!(runs.count(), 0, "a preflight ran a handler (the user's OPTIONS or any())");
+    assert_eq!(
+        runs.count(),
+        0,
+        "a preflight ran a handler (the user's OPTIONS or any())"
+    );
 }
 
 #[tokio::test]
 async fn methods_left_out_mean_the_seeds_list() {
     let runs = Runs::default();
-    let allowed = send(&app(&runs), preflight("/api/data", APP, "PATCH").body(Body::empty()).unwrap()).await;
+    let allowed = send(
+        &app(&runs),
+        preflight("/api/data", APP, "PATCH")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
     assert_eq!(allowed.status(), 204);
-    let refused = send(&app(&runs), preflight("/api/data", APP, "PROPFIND").body(Body::empty()).unwrap()).await;
+    let refused = send(
+        &app(&runs),
+        preflight("/api/data", APP, "PROPFIND")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
     assert_eq!(refused.status(), 403);
 }
 
 #[tokio::test]
 async fn a_non_preflight_options_reaches_the_users_handler() {
     let runs = Runs::default();
-    let response =
-        send(&app(&runs), request("OPTIONS", "/api/data").header("origin", APP).body(Body::empty()).unwrap()).await;
+    let response = send(
+        &app(&runs),
+        request("OPTIONS", "/api/data")
+            .header("origin", APP)
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
     assert_eq!(body_text(response).await, "user options");
     assert_eq!(runs.count(), 1);
 }
@@ -164,44 +211,95 @@ async fn a_non_preflight_options_reaches_the_users_handler() {
 async fn nested_routes_the_fallback_405s_and_rejections_are_decorated() {
     let runs = Runs::default();
     let nested = send(&app(&runs), get_from("/v2/items/7", APP)).await;
-    assert_eq!(header(nested.headers(), "access-control-allow-origin"), Some(APP));
+    assert_eq!(
+        header(nested.headers(), "access-control-allow-origin"),
+        Some(APP)
+    );
 
     let missing = send(&app(&runs), get_from("/no/such/path", APP)).await;
     assert_eq!(missing.status(), 404);
-    assert_eq!(header(missing.headers(), "access-control-allow-origin"), Some(APP));
+    assert_eq!(
+        header(missing.headers(), "access-control-allow-origin"),
+        Some(APP)
+    );
 
-    let not_allowed = send(&app(&runs), request("DELETE", "/api/data").header("origin", APP).body(Body::empty()).unwrap()).await;
+    let not_allowed = send(
+        &app(&runs),
+        request("DELETE", "/api/data")
+            .header("origin", APP)
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
     assert_eq!(not_allowed.status(), 405);
-    assert_eq!(header(not_allowed.headers(), "access-control-allow-origin"), Some(APP));
+    assert_eq!(
+        header(not_allowed.headers(), "access-control-allow-origin"),
+        Some(APP)
+    );
 
     let rejected = send(&app(&runs), get_from("/v2/items/not-a-number", APP)).await;
     assert_eq!(rejected.status(), 400);
-    assert_eq!(header(rejected.headers(), "access-control-allow-origin"), Some(APP));
+    assert_eq!(
+        header(rejected.headers(), "access-control-allow-origin"),
+        Some(APP)
+    );
     assert_eq!(vary(rejected.headers()), ["origin"]);
 }
 
 #[tokio::test]
 async fn a_layer_around_any_service() {
-    let service = ServiceBuilder::new().layer(cors_layer!(origins = ["https://app.example.com"])).service(
-        tower::service_fn(|_request: Request<Body>| async {
+    let service = ServiceBuilder::new()
+        .layer(cors_layer!(origins = ["https://app.example.com"]))
+        .service(tower::service_fn(|_request: Request<Body>| async {
             Ok::<_, Infallible>(Response::new(Body::from("from a plain service")))
-        }),
+        }));
+    let allowed = service
+        .clone()
+        .oneshot(get_from("/file.txt", APP))
+        .await
+        .unwrap();
+    assert_eq!(
+        header(allowed.headers(), "access-control-allow-origin"),
+        Some(APP)
     );
-    let allowed = service.clone().oneshot(get_from("/file.txt", APP)).await.unwrap();
-    assert_eq!(header(allowed.headers(), "access-control-allow-origin"), Some(APP));
-    let preflight_answer =
-        service.oneshot(preflight("/file.txt", APP, "GET").body(Body::empty()).unwrap()).await.unwrap();
+    let preflight_answer = service
+        .oneshot(
+            preflight("/file.txt", APP, "GET")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
     assert_eq!(preflight_answer.status(), 204);
 }
 
 #[tokio::test]
 async fn a_route_after_the_layer_answers_with_its_own_policy_alone() {
     let runs = Runs::default();
-    let preflight_answer = send(&app(&runs), preflight("/api/public", EVIL, "GET").body(Body::empty()).unwrap()).await;
+    let preflight_answer = send(
+        &app(&runs),
+        preflight("/api/public", EVIL, "GET")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
     assert_eq!(preflight_answer.status(), 204);
-    assert_eq!(header(preflight_answer.headers(), "access-control-allow-origin"), Some("*"));
-    assert_eq!(header(preflight_answer.headers(), "access-control-allow-credentials"), None);
-    assert_eq!(header(preflight_answer.headers(), "access-control-max-age"), None, "the layer added its max_age");
+    assert_eq!(
+        header(preflight_answer.headers(), "access-control-allow-origin"),
+        Some("*")
+    );
+    assert_eq!(
+        header(
+            preflight_answer.headers(),
+            "access-control-allow-credentials"
+        ),
+        None
+    );
+    assert_eq!(
+        header(preflight_answer.headers(), "access-control-max-age"),
+        None,
+        "the layer added its max_age"
+    );
 
     let actual = send(&app(&runs), get_from("/api/public", APP)).await;
     let h = actual.headers();
@@ -215,8 +313,17 @@ async fn a_route_after_the_layer_answers_with_its_own_policy_alone() {
 async fn disabled_means_no_cors_at_all() {
     let runs = Runs::default();
     let actual = send(&app(&runs), get_from("/internal", APP)).await;
-    assert_eq!(body_text_of(actual, assert_no_cors_headers).await, "internal");
-    let refused = send(&app(&runs), preflight("/internal", APP, "GET").body(Body::empty()).unwrap()).await;
+    assert_eq!(
+        body_text_of(actual, assert_no_cors_headers).await,
+        "internal"
+    );
+    let refused = send(
+        &app(&runs),
+        preflight("/internal", APP, "GET")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
     assert_eq!(refused.status(), 403);
     assert_no_cors_headers(refused.headers());
 }
@@ -232,8 +339,16 @@ async fn a_route_inside_the_layer_decides_its_actual_responses_and_the_layer_add
     let allowed = send(&app_overrides_inside(&runs), get_from("/api/strict", APP)).await;
     let h = allowed.headers();
     assert_eq!(header(h, "access-control-allow-origin"), Some(APP));
-    assert_eq!(header(h, "access-control-allow-credentials"), None, "the layer's credentials leaked in");
-    assert_eq!(header(h, "access-control-expose-headers"), None, "the layer's expose_headers leaked in");
+    assert_eq!(
+        header(h, "access-control-allow-credentials"),
+        None,
+        "the layer's credentials leaked in"
+    );
+    assert_eq!(
+        header(h, "access-control-expose-headers"),
+        None,
+        "the layer's expose_headers leaked in"
+    );
     assert_eq!(vary(h), ["origin"]);
 
     let disabled = send(&app_overrides_inside(&runs), get_from("/internal", APP)).await;
@@ -245,20 +360,33 @@ async fn a_route_inside_the_layer_decides_its_actual_responses_and_the_layer_add
 async fn the_layers_looser_preflight_never_carries_an_unsafe_request_to_a_stricter_route() {
     let runs = Runs::default();
     // The layer answers the preflight (LOCAL is in API)...
-    let preflight_answer =
-        send(&app_overrides_inside(&runs), preflight("/api/strict", LOCAL, "DELETE").body(Body::empty()).unwrap()).await;
+    let preflight_answer = send(
+        &app_overrides_inside(&runs),
+        preflight("/api/strict", LOCAL, "DELETE")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
     assert_eq!(preflight_answer.status(), 204);
     // ...but `strict` refuses LOCAL: the DELETE is stopped before its handler.
     let delete = send(
         &app_overrides_inside(&runs),
-        request("DELETE", "/api/strict").header("origin", LOCAL).header("sec-fetch-site", "cross-site").body(Body::empty()).unwrap(),
+        request("DELETE", "/api/strict")
+            .header("origin", LOCAL)
+            .header("sec-fetch-site", "cross-site")
+            .body(Body::empty())
+            .unwrap(),
     )
     .await;
     assert_eq!(delete.status(), 403);
     assert_no_cors_headers(delete.headers());
     let disabled = send(
         &app_overrides_inside(&runs),
-        request("POST", "/internal").header("origin", APP).header("sec-fetch-site", "cross-site").body(Body::empty()).unwrap(),
+        request("POST", "/internal")
+            .header("origin", APP)
+            .header("sec-fetch-site", "cross-site")
+            .body(Body::empty())
+            .unwrap(),
     )
     .await;
     assert_eq!(disabled.status(), 405, "POST is not served by /internal");
@@ -267,7 +395,11 @@ async fn the_layers_looser_preflight_never_carries_an_unsafe_request_to_a_strict
     // An allowed origin's DELETE goes through.
     let allowed = send(
         &app_overrides_inside(&runs),
-        request("DELETE", "/api/strict").header("origin", APP).header("sec-fetch-site", "cross-site").body(Body::empty()).unwrap(),
+        request("DELETE", "/api/strict")
+            .header("origin", APP)
+            .header("sec-fetch-site", "cross-site")
+            .body(Body::empty())
+            .unwrap(),
     )
     .await;
     assert_eq!(allowed.status(), 200);
@@ -280,10 +412,19 @@ async fn a_nested_routers_own_layer_wins_over_the_outer_one() {
     let v2 = Router::new()
         .route("/items/{id}", axum::routing::get(numbered))
         .layer(cors_layer!(origins = ["https://partner.example"]));
-    let app = Router::new().nest("/v2", v2).layer(cors_layer!(API)).with_state(runs.clone());
+    let app = Router::new()
+        .nest("/v2", v2)
+        .layer(cors_layer!(API))
+        .with_state(runs.clone());
     let partner = send(&app, get_from("/v2/items/1", "https://partner.example")).await;
-    assert_eq!(header(partner.headers(), "access-control-allow-origin"), Some("https://partner.example"));
-    assert_eq!(header(partner.headers(), "access-control-allow-credentials"), None);
+    assert_eq!(
+        header(partner.headers(), "access-control-allow-origin"),
+        Some("https://partner.example")
+    );
+    assert_eq!(
+        header(partner.headers(), "access-control-allow-credentials"),
+        None
+    );
     assert_eq!(vary(partner.headers()), ["origin"]);
     let app_origin = send(&app, get_from("/v2/items/1", APP)).await;
     assert_no_cors_headers(app_origin.headers());
@@ -293,12 +434,22 @@ async fn a_nested_routers_own_layer_wins_over_the_outer_one() {
 async fn preflight_status_200_for_old_browsers() {
     let app: Router = Router::new()
         .route("/any", axum::routing::get(|| async { "x" }))
-        .layer(cors_layer!(origins = ["https://app.example.com"], preflight_status = 200))
+        .layer(cors_layer!(
+            origins = ["https://app.example.com"],
+            preflight_status = 200
+        ))
         .cors_route("/old", get(old_browsers));
     for path in ["/any", "/old"] {
-        let response = send(&app, preflight(path, APP, "GET").body(Body::empty()).unwrap()).await;
+        let response = send(
+            &app,
+            preflight(path, APP, "GET").body(Body::empty()).unwrap(),
+        )
+        .await;
         assert_eq!(response.status(), 200, "{path}");
-        assert_eq!(header(response.headers(), "access-control-allow-origin"), Some(APP));
+        assert_eq!(
+            header(response.headers(), "access-control-allow-origin"),
+            Some(APP)
+        );
     }
 }
 
@@ -311,7 +462,11 @@ async fn block_refused_on_a_layer() {
         .with_state(runs.clone());
     let blocked = send(
         &app,
-        request("POST", "/submit").header("origin", EVIL).header("content-type", "text/plain").body(Body::empty()).unwrap(),
+        request("POST", "/submit")
+            .header("origin", EVIL)
+            .header("content-type", "text/plain")
+            .body(Body::empty())
+            .unwrap(),
     )
     .await;
     assert_eq!(blocked.status(), 403);
@@ -319,7 +474,11 @@ async fn block_refused_on_a_layer() {
     assert_eq!(runs.count(), 0);
     let allowed = send(
         &app,
-        request("POST", "/submit").header("origin", APP).header("content-type", "text/plain").body(Body::empty()).unwrap(),
+        request("POST", "/submit")
+            .header("origin", APP)
+            .header("content-type", "text/plain")
+            .body(Body::empty())
+            .unwrap(),
     )
     .await;
     assert_eq!(allowed.status(), 200);
@@ -342,7 +501,11 @@ async fn websocket_upgrades_from_refused_origins_are_stopped_under_a_layer() {
     };
     let refused = send(&app(&runs), upgrade(Some(EVIL))).await;
     assert_eq!(refused.status(), 403);
-    assert_eq!(runs.count(), 0, "the handler ran for a refused origin's upgrade");
+    assert_eq!(
+        runs.count(),
+        0,
+        "the handler ran for a refused origin's upgrade"
+    );
     let allowed = send(&app(&runs), upgrade(Some(APP))).await;
     assert_eq!(allowed.status(), 200);
     let no_origin = send(&app(&runs), upgrade(None)).await;
@@ -366,12 +529,19 @@ fn the_policy_table_lists_layers_and_routes() {
         .expect("the API layer's row");
     assert!(layer.credentials);
     assert_eq!(layer.methods, "GET,HEAD,PUT,PATCH,POST,DELETE");
-    let disabled = table.rows().iter().find(|row| row.path == "/internal").expect("the disabled route row");
+    let disabled = table
+        .rows()
+        .iter()
+        .find(|row| row.path == "/internal")
+        .expect("the disabled route row");
     assert!(disabled.disabled);
     assert_eq!(disabled.level, PolicyLevel::Route);
 }
 
-async fn body_text_of(response: axum::http::Response<Body>, check: impl FnOnce(&axum::http::HeaderMap)) -> String {
+async fn body_text_of(
+    response: axum::http::Response<Body>,
+    check: impl FnOnce(&axum::http::HeaderMap),
+) -> String {
     check(response.headers());
     body_text(response).await
 }

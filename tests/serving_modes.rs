@@ -12,7 +12,12 @@ use common::*;
 
 fn items(headers: &HeaderMap, name: &str) -> Vec<String> {
     header(headers, name)
-        .map(|value| value.split(',').map(|item| item.trim().to_ascii_lowercase()).collect())
+        .map(|value| {
+            value
+                .split(',')
+                .map(|item| item.trim().to_ascii_lowercase())
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -20,15 +25,27 @@ fn items(headers: &HeaderMap, name: &str) -> Vec<String> {
 /// `Vary: Origin`, once, beside any `Vary` the handler set.
 fn assert_varies_on_origin_once(mode: Mode, headers: &HeaderMap) {
     let vary = vary(headers);
-    assert_eq!(vary.iter().filter(|v| *v == "origin").count(), 1, "{mode:?}: Vary {vary:?}");
+    assert_eq!(
+        vary.iter().filter(|v| *v == "origin").count(),
+        1,
+        "{mode:?}: Vary {vary:?}"
+    );
     let unique: std::collections::HashSet<_> = vary.iter().collect();
-    assert_eq!(unique.len(), vary.len(), "{mode:?}: a Vary value repeated: {vary:?}");
+    assert_eq!(
+        unique.len(),
+        vary.len(),
+        "{mode:?}: a Vary value repeated: {vary:?}"
+    );
 }
 
 /// The user layer's header shows which responses it made or passed: only
 /// the layered mode has one.
 fn assert_user_layer(mode: Mode, headers: &HeaderMap) {
-    assert_eq!(headers.contains_key(LAYER_HEADER), mode == Mode::RouteWithLayers, "{mode:?}: {headers:?}");
+    assert_eq!(
+        headers.contains_key(LAYER_HEADER),
+        mode == Mode::RouteWithLayers,
+        "{mode:?}: {headers:?}"
+    );
 }
 
 #[tokio::test]
@@ -46,21 +63,47 @@ async fn an_allowed_preflight_is_answered_without_the_handler() {
                 .await;
             let headers = response.headers();
             assert_eq!(response.status(), 204, "{mode:?}");
-            assert_eq!(header(headers, "access-control-allow-origin"), Some(origin), "{mode:?}");
-            assert_eq!(header(headers, "access-control-allow-credentials"), Some("true"), "{mode:?}");
-            assert_eq!(items(headers, "access-control-allow-methods"), ["get", "put"], "{mode:?}");
+            assert_eq!(
+                header(headers, "access-control-allow-origin"),
+                Some(origin),
+                "{mode:?}"
+            );
+            assert_eq!(
+                header(headers, "access-control-allow-credentials"),
+                Some("true"),
+                "{mode:?}"
+            );
+            assert_eq!(
+                items(headers, "access-control-allow-methods"),
+                ["get", "put"],
+                "{mode:?}"
+            );
             let allowed_headers = items(headers, "access-control-allow-headers");
             for name in ["content-type", "x-api-key"] {
-                assert!(allowed_headers.iter().any(|h| h == name), "{mode:?}: {allowed_headers:?}");
+                assert!(
+                    allowed_headers.iter().any(|h| h == name),
+                    "{mode:?}: {allowed_headers:?}"
+                );
             }
-            assert_eq!(header(headers, "access-control-max-age"), Some("600"), "{mode:?}");
-            assert!(!headers.contains_key("access-control-expose-headers"), "{mode:?}: ACEH on a preflight");
+            assert_eq!(
+                header(headers, "access-control-max-age"),
+                Some("600"),
+                "{mode:?}"
+            );
+            assert!(
+                !headers.contains_key("access-control-expose-headers"),
+                "{mode:?}: ACEH on a preflight"
+            );
             // One policy for both methods, headers checked not mirrored: Origin only.
             assert_eq!(vary(headers), ["origin"], "{mode:?}");
             assert_answer_invariants(&[origin.as_bytes()], headers, &ALLOWED, false);
             assert_eq!(body_text(response).await, "", "{mode:?}");
         }
-        assert_eq!(served.handler_calls(), 0, "{mode:?}: a handler ran for a preflight");
+        assert_eq!(
+            served.handler_calls(),
+            0,
+            "{mode:?}: a handler ran for a preflight"
+        );
     }
 }
 
@@ -68,11 +111,22 @@ async fn an_allowed_preflight_is_answered_without_the_handler() {
 async fn a_preflight_for_a_safelisted_method_without_headers_is_allowed() {
     for mode in MODES {
         let served = ModeApp::new(mode);
-        let response = served.send(preflight("/data", APP, "GET").body(Body::empty()).unwrap()).await;
+        let response = served
+            .send(preflight("/data", APP, "GET").body(Body::empty()).unwrap())
+            .await;
         assert_eq!(response.status(), 204, "{mode:?}");
-        assert_eq!(header(response.headers(), "access-control-allow-origin"), Some(APP), "{mode:?}");
+        assert_eq!(
+            header(response.headers(), "access-control-allow-origin"),
+            Some(APP),
+            "{mode:?}"
+        );
         // No header requested: none allowed in the answer.
-        assert!(!response.headers().contains_key("access-control-allow-headers"), "{mode:?}");
+        assert!(
+            !response
+                .headers()
+                .contains_key("access-control-allow-headers"),
+            "{mode:?}"
+        );
         assert_eq!(served.handler_calls(), 0, "{mode:?}");
     }
 }
@@ -89,7 +143,8 @@ async fn a_refused_preflight_is_403_with_only_vary() {
             // header not allowed
             preflight("/data", APP, "PUT").header("access-control-request-headers", "x-secret"),
             // `authorization` is never implied
-            preflight("/data", APP, "GET").header("access-control-request-headers", "authorization"),
+            preflight("/data", APP, "GET")
+                .header("access-control-request-headers", "authorization"),
             // private network not opted in
             preflight("/data", APP, "GET").header("access-control-request-private-network", "true"),
         ];
@@ -100,7 +155,11 @@ async fn a_refused_preflight_is_403_with_only_vary() {
             assert_eq!(vary(response.headers()), ["origin"], "{mode:?} case {case}");
             assert_eq!(body_text(response).await, "", "{mode:?} case {case}");
         }
-        assert_eq!(served.handler_calls(), 0, "{mode:?}: a handler ran for a refused preflight");
+        assert_eq!(
+            served.handler_calls(),
+            0,
+            "{mode:?}: a handler ran for a refused preflight"
+        );
     }
 }
 
@@ -109,17 +168,46 @@ async fn an_allowed_actual_request_gets_the_policys_headers() {
     for mode in MODES {
         let served = ModeApp::new(mode);
         for origin in ALLOWED {
-            let response = served.send(request("GET", "/data").header("origin", origin).body(Body::empty()).unwrap()).await;
+            let response = served
+                .send(
+                    request("GET", "/data")
+                        .header("origin", origin)
+                        .body(Body::empty())
+                        .unwrap(),
+                )
+                .await;
             let headers = response.headers();
             assert_eq!(response.status(), 200, "{mode:?}");
-            assert_eq!(header(headers, "access-control-allow-origin"), Some(origin), "{mode:?}");
-            assert_eq!(header(headers, "access-control-allow-credentials"), Some("true"), "{mode:?}");
-            assert_eq!(header(headers, "access-control-expose-headers"), Some("x-total"), "{mode:?}");
-            for preflight_only in ["access-control-allow-methods", "access-control-allow-headers", "access-control-max-age"] {
-                assert!(!headers.contains_key(preflight_only), "{mode:?}: {preflight_only} on an actual response");
+            assert_eq!(
+                header(headers, "access-control-allow-origin"),
+                Some(origin),
+                "{mode:?}"
+            );
+            assert_eq!(
+                header(headers, "access-control-allow-credentials"),
+                Some("true"),
+                "{mode:?}"
+            );
+            assert_eq!(
+                header(headers, "access-control-expose-headers"),
+                Some("x-total"),
+                "{mode:?}"
+            );
+            for preflight_only in [
+                "access-control-allow-methods",
+                "access-control-allow-headers",
+                "access-control-max-age",
+            ] {
+                assert!(
+                    !headers.contains_key(preflight_only),
+                    "{mode:?}: {preflight_only} on an actual response"
+                );
             }
             // The handler's own Vary is kept, Origin added once.
-            assert!(vary(headers).contains(&"accept-encoding".to_owned()), "{mode:?}: {headers:?}");
+            assert!(
+                vary(headers).contains(&"accept-encoding".to_owned()),
+                "{mode:?}: {headers:?}"
+            );
             assert_varies_on_origin_once(mode, headers);
             assert_user_layer(mode, headers);
             assert_answer_invariants(&[origin.as_bytes()], headers, &ALLOWED, false);
@@ -143,7 +231,11 @@ async fn a_put_with_a_json_body_is_decorated() {
             )
             .await;
         assert_eq!(response.status(), 200, "{mode:?}");
-        assert_eq!(header(response.headers(), "access-control-allow-origin"), Some(APP), "{mode:?}");
+        assert_eq!(
+            header(response.headers(), "access-control-allow-origin"),
+            Some(APP),
+            "{mode:?}"
+        );
         assert_varies_on_origin_once(mode, response.headers());
         assert_eq!(body_text(response).await, r#"{"n":1}"#, "{mode:?}");
         assert_eq!(served.handler_calls(), 1, "{mode:?}");
@@ -154,11 +246,17 @@ async fn a_put_with_a_json_body_is_decorated() {
 async fn a_refused_or_absent_origin_reaches_the_handler_without_cors_headers() {
     for mode in MODES {
         let served = ModeApp::new(mode);
-        for builder in [request("GET", "/data").header("origin", EVIL), request("GET", "/data")] {
+        for builder in [
+            request("GET", "/data").header("origin", EVIL),
+            request("GET", "/data"),
+        ] {
             let response = served.send(builder.body(Body::empty()).unwrap()).await;
             assert_eq!(response.status(), 200, "{mode:?}");
             assert_no_cors_headers(response.headers());
-            assert!(vary(response.headers()).contains(&"accept-encoding".to_owned()), "{mode:?}");
+            assert!(
+                vary(response.headers()).contains(&"accept-encoding".to_owned()),
+                "{mode:?}"
+            );
             assert_varies_on_origin_once(mode, response.headers());
             assert_user_layer(mode, response.headers());
             assert_eq!(body_text(response).await, "data", "{mode:?}");
@@ -179,7 +277,10 @@ async fn a_method_without_handler_is_405_with_vary() {
             let response = served.send(builder.body(Body::empty()).unwrap()).await;
             assert_eq!(response.status(), 405, "{mode:?} {origin:?}");
             let allow = items(response.headers(), "allow");
-            assert!(allow.contains(&"get".to_owned()) && allow.contains(&"put".to_owned()), "{mode:?}: Allow {allow:?}");
+            assert!(
+                allow.contains(&"get".to_owned()) && allow.contains(&"put".to_owned()),
+                "{mode:?}: Allow {allow:?}"
+            );
             assert_varies_on_origin_once(mode, response.headers());
             let origins: Vec<&[u8]> = origin.iter().map(|o| o.as_bytes()).collect();
             assert_answer_invariants(&origins, response.headers(), &ALLOWED, false);
@@ -187,7 +288,11 @@ async fn a_method_without_handler_is_405_with_vary() {
                 assert_no_cors_headers(response.headers());
             }
         }
-        assert_eq!(served.handler_calls(), 0, "{mode:?}: another method's handler ran");
+        assert_eq!(
+            served.handler_calls(),
+            0,
+            "{mode:?}: another method's handler ran"
+        );
     }
 }
 
@@ -199,7 +304,13 @@ async fn extractor_rejections_get_cors_headers() {
     for mode in MODES {
         let served = ModeApp::new(mode);
         let cases = [
-            (request("PUT", "/data").header("origin", APP).body(Body::from("x")).unwrap(), 415),
+            (
+                request("PUT", "/data")
+                    .header("origin", APP)
+                    .body(Body::from("x"))
+                    .unwrap(),
+                415,
+            ),
             (
                 request("PUT", "/data")
                     .header("origin", APP)
@@ -213,13 +324,29 @@ async fn extractor_rejections_get_cors_headers() {
             let response = served.send(request).await;
             let headers = response.headers();
             assert_eq!(response.status(), status, "{mode:?}");
-            assert_eq!(header(headers, "access-control-allow-origin"), Some(APP), "{mode:?}");
-            assert_eq!(header(headers, "access-control-allow-credentials"), Some("true"), "{mode:?}");
-            assert_eq!(header(headers, "access-control-expose-headers"), Some("x-total"), "{mode:?}");
+            assert_eq!(
+                header(headers, "access-control-allow-origin"),
+                Some(APP),
+                "{mode:?}"
+            );
+            assert_eq!(
+                header(headers, "access-control-allow-credentials"),
+                Some("true"),
+                "{mode:?}"
+            );
+            assert_eq!(
+                header(headers, "access-control-expose-headers"),
+                Some("x-total"),
+                "{mode:?}"
+            );
             assert_varies_on_origin_once(mode, headers);
             assert_user_layer(mode, headers);
         }
-        assert_eq!(served.handler_calls(), 0, "{mode:?}: the handler ran despite the rejection");
+        assert_eq!(
+            served.handler_calls(),
+            0,
+            "{mode:?}: the handler ran despite the rejection"
+        );
     }
 }
 
@@ -228,18 +355,40 @@ async fn extractor_rejections_get_cors_headers() {
 #[tokio::test]
 async fn a_response_made_by_a_user_layer_gets_cors_headers() {
     let served = ModeApp::new(Mode::RouteWithLayers);
-    let response = served.send(request("GET", "/data").header("origin", APP).header(DENY_HEADER, "1").body(Body::empty()).unwrap()).await;
+    let response = served
+        .send(
+            request("GET", "/data")
+                .header("origin", APP)
+                .header(DENY_HEADER, "1")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
     let headers = response.headers();
     assert_eq!(response.status(), 401);
     assert_eq!(header(headers, "access-control-allow-origin"), Some(APP));
-    assert_eq!(header(headers, "access-control-allow-credentials"), Some("true"));
-    assert_eq!(header(headers, "access-control-expose-headers"), Some("x-total"));
+    assert_eq!(
+        header(headers, "access-control-allow-credentials"),
+        Some("true")
+    );
+    assert_eq!(
+        header(headers, "access-control-expose-headers"),
+        Some("x-total")
+    );
     assert_varies_on_origin_once(Mode::RouteWithLayers, headers);
     assert_eq!(body_text(response).await, "denied by a user layer");
     assert_eq!(served.handler_calls(), 0);
 
     // And a refused origin gets none.
-    let response = served.send(request("GET", "/data").header("origin", EVIL).header(DENY_HEADER, "1").body(Body::empty()).unwrap()).await;
+    let response = served
+        .send(
+            request("GET", "/data")
+                .header("origin", EVIL)
+                .header(DENY_HEADER, "1")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
     assert_eq!(response.status(), 401);
     assert_no_cors_headers(response.headers());
     assert_varies_on_origin_once(Mode::RouteWithLayers, response.headers());
@@ -249,18 +398,43 @@ async fn a_response_made_by_a_user_layer_gets_cors_headers() {
 async fn head_is_served_as_get() {
     for mode in MODES {
         let served = ModeApp::new(mode);
-        let response = served.send(request("HEAD", "/data").header("origin", APP).body(Body::empty()).unwrap()).await;
+        let response = served
+            .send(
+                request("HEAD", "/data")
+                    .header("origin", APP)
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await;
         assert_eq!(response.status(), 200, "{mode:?}");
-        assert_eq!(header(response.headers(), "access-control-allow-origin"), Some(APP), "{mode:?}");
-        assert_eq!(header(response.headers(), "access-control-expose-headers"), Some("x-total"), "{mode:?}");
+        assert_eq!(
+            header(response.headers(), "access-control-allow-origin"),
+            Some(APP),
+            "{mode:?}"
+        );
+        assert_eq!(
+            header(response.headers(), "access-control-expose-headers"),
+            Some("x-total"),
+            "{mode:?}"
+        );
         assert_varies_on_origin_once(mode, response.headers());
         assert_eq!(body_text(response).await, "", "{mode:?}: HEAD has no body");
-        assert_eq!(served.handler_calls(), 1, "{mode:?}: GET's handler serves HEAD");
+        assert_eq!(
+            served.handler_calls(),
+            1,
+            "{mode:?}: GET's handler serves HEAD"
+        );
 
         // A preflight for HEAD is allowed by GET's policy.
-        let response = served.send(preflight("/data", APP, "HEAD").body(Body::empty()).unwrap()).await;
+        let response = served
+            .send(preflight("/data", APP, "HEAD").body(Body::empty()).unwrap())
+            .await;
         assert_eq!(response.status(), 204, "{mode:?}");
-        assert_eq!(header(response.headers(), "access-control-allow-origin"), Some(APP), "{mode:?}");
+        assert_eq!(
+            header(response.headers(), "access-control-allow-origin"),
+            Some(APP),
+            "{mode:?}"
+        );
     }
 }
 
@@ -270,15 +444,32 @@ async fn head_is_served_as_get() {
 async fn non_preflight_options_goes_to_the_users_options_handler() {
     for mode in MODES {
         let served = ModeApp::new(mode);
-        let response = served.send(request("OPTIONS", "/own-options").body(Body::empty()).unwrap()).await;
+        let response = served
+            .send(
+                request("OPTIONS", "/own-options")
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await;
         assert_eq!(response.status(), 200, "{mode:?}");
         assert_no_cors_headers(response.headers());
         assert_eq!(body_text(response).await, "user options", "{mode:?}");
 
         // With an Origin but no requested method: an actual OPTIONS request.
-        let response = served.send(request("OPTIONS", "/own-options").header("origin", APP).body(Body::empty()).unwrap()).await;
+        let response = served
+            .send(
+                request("OPTIONS", "/own-options")
+                    .header("origin", APP)
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await;
         assert_eq!(response.status(), 200, "{mode:?}");
-        assert_eq!(header(response.headers(), "access-control-allow-origin"), Some(APP), "{mode:?}");
+        assert_eq!(
+            header(response.headers(), "access-control-allow-origin"),
+            Some(APP),
+            "{mode:?}"
+        );
         assert_varies_on_origin_once(mode, response.headers());
         assert_eq!(body_text(response).await, "user options", "{mode:?}");
         assert_eq!(served.handler_calls(), 2, "{mode:?}");
@@ -303,13 +494,23 @@ async fn non_preflight_options_without_a_user_handler_is_204_with_allow() {
 #[tokio::test]
 async fn non_preflight_options_under_the_router_layer_is_axums_405_decorated() {
     let served = ModeApp::new(Mode::RouterLayer);
-    let response = served.send(request("OPTIONS", "/data").header("origin", APP).body(Body::empty()).unwrap()).await;
+    let response = served
+        .send(
+            request("OPTIONS", "/data")
+                .header("origin", APP)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
     assert_eq!(response.status(), 405);
     let allow = items(response.headers(), "allow");
     for method in ["get", "head", "put"] {
         assert!(allow.contains(&method.to_owned()), "Allow {allow:?}");
     }
-    assert_eq!(header(response.headers(), "access-control-allow-origin"), Some(APP));
+    assert_eq!(
+        header(response.headers(), "access-control-allow-origin"),
+        Some(APP)
+    );
     assert_eq!(served.handler_calls(), 0, "another method's handler ran");
 }
 
@@ -319,7 +520,9 @@ async fn assert_options_answered_with_allow(mode: Mode) {
         for builder in [
             request("OPTIONS", "/data"),
             request("OPTIONS", "/data").header("origin", APP),
-            request("OPTIONS", "/data").header("origin", APP).header("access-control-request-method", "GE T"),
+            request("OPTIONS", "/data")
+                .header("origin", APP)
+                .header("access-control-request-method", "GE T"),
             // Two requested methods: no browser sends that, so no preflight.
             request("OPTIONS", "/data")
                 .header("origin", APP)
@@ -330,12 +533,19 @@ async fn assert_options_answered_with_allow(mode: Mode) {
             assert_eq!(response.status(), 204, "{mode:?}");
             let allow = items(response.headers(), "allow");
             for method in ["get", "head", "put", "options"] {
-                assert!(allow.contains(&method.to_owned()), "{mode:?}: Allow {allow:?}");
+                assert!(
+                    allow.contains(&method.to_owned()),
+                    "{mode:?}: Allow {allow:?}"
+                );
             }
             assert_no_cors_headers(response.headers());
             assert_varies_on_origin_once(mode, response.headers());
         }
-        assert_eq!(served.handler_calls(), 0, "{mode:?}: another method's handler ran");
+        assert_eq!(
+            served.handler_calls(),
+            0,
+            "{mode:?}: another method's handler ran"
+        );
     }
 }
 
@@ -380,7 +590,13 @@ async fn hostile_origins_are_refused_in_every_mode() {
                 }
                 builder
             };
-            let actual = served.send(with_origins(request("GET", "/data")).body(Body::empty()).unwrap()).await;
+            let actual = served
+                .send(
+                    with_origins(request("GET", "/data"))
+                        .body(Body::empty())
+                        .unwrap(),
+                )
+                .await;
             assert_eq!(actual.status(), 200, "{mode:?} {shown:?}");
             assert_no_cors_headers(actual.headers());
             assert_varies_on_origin_once(mode, actual.headers());
@@ -403,7 +619,13 @@ async fn hostile_origins_are_refused_in_every_mode() {
 #[tokio::test]
 async fn the_dynamic_check_never_sees_malformed_or_several_origins() {
     let served = ModeApp::new(Mode::DynamicOrigins);
-    for origins in [vec![&b"null"[..]], vec![b"https://app.example.com\xff"], vec![APP.as_bytes(), LOCAL.as_bytes()], vec![b"HTTPS://app.example.com"], vec![b"https://app.example.com/"]] {
+    for origins in [
+        vec![&b"null"[..]],
+        vec![b"https://app.example.com\xff"],
+        vec![APP.as_bytes(), LOCAL.as_bytes()],
+        vec![b"HTTPS://app.example.com"],
+        vec![b"https://app.example.com/"],
+    ] {
         let mut builder = request("GET", "/data");
         for origin in origins {
             builder = builder.header("origin", HeaderValue::from_bytes(origin).unwrap());
@@ -412,7 +634,14 @@ async fn the_dynamic_check_never_sees_malformed_or_several_origins() {
     }
     assert_eq!(served.check_calls(), 0);
     // It does see a well-formed one (the counter works).
-    served.send(request("GET", "/data").header("origin", EVIL).body(Body::empty()).unwrap()).await;
+    served
+        .send(
+            request("GET", "/data")
+                .header("origin", EVIL)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
     assert_eq!(served.check_calls(), 1);
 }
 
@@ -420,7 +649,13 @@ async fn the_dynamic_check_never_sees_malformed_or_several_origins() {
 async fn a_hundred_requested_headers_are_refused() {
     for mode in MODES {
         let served = ModeApp::new(mode);
-        for names in [vec!["x-api-key"; 100].join(","), (0..100).map(|i| format!("x-h{i}")).collect::<Vec<_>>().join(",")] {
+        for names in [
+            vec!["x-api-key"; 100].join(","),
+            (0..100)
+                .map(|i| format!("x-h{i}"))
+                .collect::<Vec<_>>()
+                .join(","),
+        ] {
             let response = served
                 .send(
                     preflight("/data", APP, "PUT")
@@ -436,7 +671,10 @@ async fn a_hundred_requested_headers_are_refused() {
         let response = served
             .send(
                 preflight("/data", APP, "PUT")
-                    .header("access-control-request-headers", vec!["x-api-key"; 64].join(","))
+                    .header(
+                        "access-control-request-headers",
+                        vec!["x-api-key"; 64].join(","),
+                    )
                     .body(Body::empty())
                     .unwrap(),
             )
@@ -452,8 +690,19 @@ async fn a_hundred_requested_headers_are_refused() {
 async fn each_mode_takes_its_own_path() {
     for mode in MODES {
         let served = ModeApp::new(mode);
-        let response = served.send(request("GET", "/data").header("origin", APP).body(Body::empty()).unwrap()).await;
+        let response = served
+            .send(
+                request("GET", "/data")
+                    .header("origin", APP)
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await;
         assert_user_layer(mode, response.headers());
-        assert_eq!(served.check_calls(), usize::from(mode == Mode::DynamicOrigins), "{mode:?}");
+        assert_eq!(
+            served.check_calls(),
+            usize::from(mode == Mode::DynamicOrigins),
+            "{mode:?}"
+        );
     }
 }

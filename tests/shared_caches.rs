@@ -34,7 +34,10 @@ fn apps() -> [(&'static str, Router); 3] {
         ("route", Router::new().cors_route("/public", get(public))),
         (
             "route with a user layer",
-            Router::new().cors_route("/public", get(public).layer(tower::layer::util::Identity::new())),
+            Router::new().cors_route(
+                "/public",
+                get(public).layer(tower::layer::util::Identity::new()),
+            ),
         ),
         (
             "router layer",
@@ -54,9 +57,20 @@ fn with_origins(method: &str, origins: &[&str]) -> Request<Body> {
 }
 
 fn assert_public_answer(mode: &str, origins: &[&str], headers: &HeaderMap) {
-    assert_eq!(header(headers, "access-control-allow-origin"), Some("*"), "{mode} {origins:?}");
-    assert_eq!(header(headers, "access-control-expose-headers"), Some("x-total"), "{mode} {origins:?}");
-    assert!(!headers.contains_key("access-control-allow-credentials"), "{mode} {origins:?}");
+    assert_eq!(
+        header(headers, "access-control-allow-origin"),
+        Some("*"),
+        "{mode} {origins:?}"
+    );
+    assert_eq!(
+        header(headers, "access-control-expose-headers"),
+        Some("x-total"),
+        "{mode} {origins:?}"
+    );
+    assert!(
+        !headers.contains_key("access-control-allow-credentials"),
+        "{mode} {origins:?}"
+    );
     // The handler's own Vary stays; Origin is not added: the answer does not depend on it.
     assert_eq!(vary(headers), ["accept-encoding"], "{mode} {origins:?}");
 }
@@ -87,8 +101,16 @@ async fn a_wildcard_response_is_identical_whatever_the_origin_headers() {
         for origins in ORIGIN_SETS {
             let response = send(&app, with_origins("GET", origins)).await;
             assert_eq!(response.status(), 200, "{mode} {origins:?}");
-            assert_eq!(response.headers(), &reference_headers, "{mode}: headers differ for {origins:?}");
-            assert_eq!(body_text(response).await, reference_body, "{mode} {origins:?}");
+            assert_eq!(
+                response.headers(),
+                &reference_headers,
+                "{mode}: headers differ for {origins:?}"
+            );
+            assert_eq!(
+                body_text(response).await,
+                reference_body,
+                "{mode} {origins:?}"
+            );
         }
     }
 }
@@ -100,17 +122,28 @@ async fn a_wildcard_preflight_is_the_same_for_one_or_several_origins() {
     for (mode, app) in apps() {
         let mut answers = Vec::new();
         for origins in [&[APP][..], &[EVIL], &[APP, LOCAL]] {
-            let mut builder = request("OPTIONS", "/public").header("access-control-request-method", "GET");
+            let mut builder =
+                request("OPTIONS", "/public").header("access-control-request-method", "GET");
             for origin in origins {
                 builder = builder.header("origin", *origin);
             }
             let response = send(&app, builder.body(Body::empty()).unwrap()).await;
             assert_eq!(response.status(), 204, "{mode} {origins:?}");
-            assert_eq!(header(response.headers(), "access-control-allow-origin"), Some("*"), "{mode} {origins:?}");
-            assert!(!vary(response.headers()).contains(&"origin".to_owned()), "{mode} {origins:?}");
+            assert_eq!(
+                header(response.headers(), "access-control-allow-origin"),
+                Some("*"),
+                "{mode} {origins:?}"
+            );
+            assert!(
+                !vary(response.headers()).contains(&"origin".to_owned()),
+                "{mode} {origins:?}"
+            );
             answers.push(response.headers().clone());
         }
-        assert!(answers.windows(2).all(|pair| pair[0] == pair[1]), "{mode}: preflight answers differ: {answers:#?}");
+        assert!(
+            answers.windows(2).all(|pair| pair[0] == pair[1]),
+            "{mode}: preflight answers differ: {answers:#?}"
+        );
     }
 }
 
@@ -132,6 +165,10 @@ async fn a_listed_route_varies_on_origin_on_every_response() {
         let response = send(&app, builder.body(Body::empty()).unwrap()).await;
         assert_eq!(vary(response.headers()), ["origin"], "{origins:?}");
         let expected = (origins == [APP]).then_some(APP);
-        assert_eq!(header(response.headers(), "access-control-allow-origin"), expected, "{origins:?}");
+        assert_eq!(
+            header(response.headers(), "access-control-allow-origin"),
+            expected,
+            "{origins:?}"
+        );
     }
 }

@@ -28,7 +28,11 @@ pub(crate) fn request_origin(headers: &HeaderMap) -> Option<Result<&HeaderValue,
     if values.next().is_some() {
         return Some(Err(Refusal::SeveralOrigins));
     }
-    Some(if within_bounds(first.as_bytes()) { Ok(first) } else { Err(Refusal::OversizedOrigin) })
+    Some(if within_bounds(first.as_bytes()) {
+        Ok(first)
+    } else {
+        Err(Refusal::OversizedOrigin)
+    })
 }
 
 /// Whether the host part of `origin` could come from a browser: at most
@@ -50,7 +54,10 @@ fn within_bounds(origin: &[u8]) -> bool {
         Some(at) if !host[at..].contains(&b']') => &host[..at],
         _ => host,
     };
-    host.len() <= MAX_HOST && host.split(|&b| b == b'.').all(|label| label.len() <= MAX_LABEL)
+    host.len() <= MAX_HOST
+        && host
+            .split(|&b| b == b'.')
+            .all(|label| label.len() <= MAX_LABEL)
 }
 
 /// How one method's policy decides on an origin.
@@ -86,19 +93,25 @@ pub(crate) enum ResolveError {
 }
 
 impl OriginMatcher {
-    pub(crate) fn resolve(policy: &'static Policy, dynamic: Option<DynamicOrigins>) -> Result<Self, ResolveError> {
+    pub(crate) fn resolve(
+        policy: &'static Policy,
+        dynamic: Option<DynamicOrigins>,
+    ) -> Result<Self, ResolveError> {
         Ok(match policy.parts().origins {
             AllowOrigins::Any => Self::Any,
             AllowOrigins::Disabled => Self::Disabled,
-            AllowOrigins::Exact(exact) => {
-                Self::List(OriginList::from_macro(exact, &[], policy.parts().credentials).map_err(ResolveError::NotChecked)?)
-            }
-            AllowOrigins::Patterns { exact, patterns } => Self::List(
-                OriginList::from_macro(exact, patterns, policy.parts().credentials).map_err(ResolveError::NotChecked)?,
+            AllowOrigins::Exact(exact) => Self::List(
+                OriginList::from_macro(exact, &[], policy.parts().credentials)
+                    .map_err(ResolveError::NotChecked)?,
             ),
-            AllowOrigins::Env(name) => {
-                Self::List(origin_list::from_env(name, policy.parts().credentials).map_err(ResolveError::Config)?)
-            }
+            AllowOrigins::Patterns { exact, patterns } => Self::List(
+                OriginList::from_macro(exact, patterns, policy.parts().credentials)
+                    .map_err(ResolveError::NotChecked)?,
+            ),
+            AllowOrigins::Env(name) => Self::List(
+                origin_list::from_env(name, policy.parts().credentials)
+                    .map_err(ResolveError::Config)?,
+            ),
             AllowOrigins::Dynamic => Self::Dynamic(dynamic.ok_or(ResolveError::MissingCheck)?),
         })
     }
@@ -126,10 +139,17 @@ impl OriginMatcher {
 pub(crate) enum OriginStep<'r> {
     Answered(OriginAnswer),
     /// A dynamic policy: the user's check must run on this well-formed origin.
-    NeedsCheck { check: &'r DynamicOrigins, origin: &'r HeaderValue, text: &'r str },
+    NeedsCheck {
+        check: &'r DynamicOrigins,
+        origin: &'r HeaderValue,
+        text: &'r str,
+    },
 }
 
-pub(crate) fn origin_step<'r>(matcher: &'r OriginMatcher, headers: &'r HeaderMap) -> OriginStep<'r> {
+pub(crate) fn origin_step<'r>(
+    matcher: &'r OriginMatcher,
+    headers: &'r HeaderMap,
+) -> OriginStep<'r> {
     // SPEC §4 Shared caches: a public resource answers `*` whatever the
     // request's `Origin` (none, one, several), so it never varies by it.
     if matcher.is_any() {
@@ -151,7 +171,13 @@ pub(crate) fn origin_step<'r>(matcher: &'r OriginMatcher, headers: &'r HeaderMap
             }
         }
         OriginMatcher::Dynamic(check) => match well_formed(origin) {
-            Some(text) => return OriginStep::NeedsCheck { check, origin, text },
+            Some(text) => {
+                return OriginStep::NeedsCheck {
+                    check,
+                    origin,
+                    text,
+                }
+            }
             None => Err(Refusal::MalformedOrigin),
         },
     }))
@@ -174,7 +200,11 @@ impl OriginStep<'_> {
     ) -> OriginAnswer {
         match self {
             Self::Answered(answer) => answer,
-            Self::NeedsCheck { check, origin, text } => Some(if check.check(text, parts, state).await {
+            Self::NeedsCheck {
+                check,
+                origin,
+                text,
+            } => Some(if check.check(text, parts, state).await {
                 Ok(origin.clone())
             } else {
                 Err(Refusal::DynamicCheckRefused(check.name()))
@@ -196,7 +226,9 @@ mod tests {
         assert_eq!(host.len(), 253);
         assert!(within_bounds(format!("https://{host}:65535").as_bytes()));
         assert!(!within_bounds(format!("https://{host}b").as_bytes()));
-        assert!(!within_bounds(format!("https://{}.example", "a".repeat(64)).as_bytes()));
+        assert!(!within_bounds(
+            format!("https://{}.example", "a".repeat(64)).as_bytes()
+        ));
         let huge = vec![b'a'; 190_000];
         assert!(!within_bounds(&huge));
     }

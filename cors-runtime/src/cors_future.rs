@@ -58,8 +58,13 @@ impl<F, B> CorsFuture<F, B> {
     /// Runs `call` only when the decision forwards.
     pub(crate) fn new(decision: Decision<B>, call: impl FnOnce() -> F) -> Self {
         match decision {
-            Decision::Answer(response) => Self::Ready { response: Some(response) },
-            Decision::Forward(cors) => Self::Inner { future: call(), cors: Some(cors) },
+            Decision::Answer(response) => Self::Ready {
+                response: Some(response),
+            },
+            Decision::Forward(cors) => Self::Inner {
+                future: call(),
+                cors: Some(cors),
+            },
         }
     }
 }
@@ -87,4 +92,3 @@ where
         }
     }
 }
-

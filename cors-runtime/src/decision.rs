@@ -60,7 +60,10 @@ pub(crate) struct UnderLayer;
 pub(crate) enum Step<'r> {
     /// A preflight, about the policy of the method it names (`None`: no
     /// handler serves that method).
-    Preflight { requested: Method, entry: Option<&'r MethodPolicy> },
+    Preflight {
+        requested: Method,
+        entry: Option<&'r MethodPolicy>,
+    },
     /// An OPTIONS that is no preflight, on a path whose user has no OPTIONS handler.
     AllowAnswer,
     /// Anything else goes to the handler (`None`: axum answers 405).
@@ -82,10 +85,17 @@ pub(crate) fn classify<'r>(route: &'r RoutePolicies, request: &RequestView<'_>) 
         let entry = route.for_method(&requested);
         return Step::Preflight { requested, entry };
     }
-    if *request.method == Method::OPTIONS && route.scope == (Scope::Path { has_options_handler: false }) {
+    if *request.method == Method::OPTIONS
+        && route.scope
+            == (Scope::Path {
+                has_options_handler: false,
+            })
+    {
         return Step::AllowAnswer;
     }
-    Step::Actual { entry: route.for_method(request.method) }
+    Step::Actual {
+        entry: route.for_method(request.method),
+    }
 }
 
 /// The outcome: an answer now, or the handler's response with these headers.
@@ -112,13 +122,21 @@ pub(crate) fn conclude<B: Default>(
     let decision = match step {
         Step::Preflight { requested, entry } => {
             let origin = origin.unwrap_or(Err(Refusal::NoHandlerForMethod));
-            Decision::Answer(preflight::answer(route, request.headers, &requested, entry, origin))
+            Decision::Answer(preflight::answer(
+                route,
+                request.headers,
+                &requested,
+                entry,
+                origin,
+            ))
         }
         Step::AllowAnswer => Decision::Answer(preflight::allow_answer(route)),
         Step::Actual { entry: None } => Decision::Forward(ActualCors::vary_only(route)),
         Step::Actual { entry: Some(entry) } => match origin {
             Some(Err(refusal)) => match gate(entry, request) {
-                Some(gate) => Decision::Answer(refuse_at_gate(route, entry, request, &refusal, gate)),
+                Some(gate) => {
+                    Decision::Answer(refuse_at_gate(route, entry, request, &refusal, gate))
+                }
                 None => {
                     log_withheld(route, entry, request, &refusal);
                     Decision::Forward(ActualCors::new(entry, None))
@@ -145,8 +163,10 @@ fn gate(entry: &MethodPolicy, request: &RequestView<'_>) -> Option<Gate> {
         return Some(Gate::WebSocket);
     }
     let blocks = entry.policy.parts().block_refused || request.under_layer;
-    (blocks && gate::is_unsafe(request.method) && gate::is_cross_origin(request.headers, request.uri))
-        .then_some(Gate::UnsafeCrossOrigin)
+    (blocks
+        && gate::is_unsafe(request.method)
+        && gate::is_cross_origin(request.headers, request.uri))
+    .then_some(Gate::UnsafeCrossOrigin)
 }
 
 fn refuse_at_gate<B: Default>(
@@ -169,12 +189,19 @@ fn refuse_at_gate<B: Default>(
     let mut response = Response::new(B::default());
     *response.status_mut() = StatusCode::FORBIDDEN;
     if route.varies_on_origin() {
-        response.headers_mut().insert(header::VARY, crate::vary::ORIGIN.clone());
+        response
+            .headers_mut()
+            .insert(header::VARY, crate::vary::ORIGIN.clone());
     }
     response
 }
 
-fn log_withheld(route: &RoutePolicies, entry: &MethodPolicy, request: &RequestView<'_>, refusal: &Refusal) {
+fn log_withheld(
+    route: &RoutePolicies,
+    entry: &MethodPolicy,
+    request: &RequestView<'_>,
+    refusal: &Refusal,
+) {
     tracing::debug!(
         target: "cors_runtime",
         route = %route.path,
@@ -187,7 +214,10 @@ fn log_withheld(route: &RoutePolicies, entry: &MethodPolicy, request: &RequestVi
 }
 
 /// The whole decision for policies without a dynamic check.
-pub(crate) fn decide_now<B: Default>(route: &RoutePolicies, request: &RequestView<'_>) -> Decision<B> {
+pub(crate) fn decide_now<B: Default>(
+    route: &RoutePolicies,
+    request: &RequestView<'_>,
+) -> Decision<B> {
     let step = classify(route, request);
     let origin = match origin_now(&step, request.headers) {
         OriginStep::Answered(answer) => answer,
@@ -205,6 +235,8 @@ pub(crate) async fn decide<B: Default, S: Send + Sync + 'static>(
 ) -> Decision<B> {
     let request = RequestView::of_parts(parts);
     let step = classify(route, &request);
-    let origin = origin_now(&step, &parts.headers).resolve(parts, state).await;
+    let origin = origin_now(&step, &parts.headers)
+        .resolve(parts, state)
+        .await;
     conclude(route, step, &request, origin)
 }

@@ -47,7 +47,12 @@ where
 type BoxFuture<'a> = Pin<Box<dyn Future<Output = bool> + Send + 'a>>;
 
 trait ErasedCheck: Send + Sync {
-    fn check<'a>(&'a self, origin: &'a str, parts: &'a Parts, state: &'a (dyn Any + Send + Sync)) -> BoxFuture<'a>;
+    fn check<'a>(
+        &'a self,
+        origin: &'a str,
+        parts: &'a Parts,
+        state: &'a (dyn Any + Send + Sync),
+    ) -> BoxFuture<'a>;
 }
 
 struct TypedCheck<F, S>(F, PhantomData<fn(&S)>);
@@ -57,7 +62,12 @@ where
     F: for<'a> OriginCheckFn<'a, S> + Send + Sync,
     S: Send + Sync + 'static,
 {
-    fn check<'a>(&'a self, origin: &'a str, parts: &'a Parts, state: &'a (dyn Any + Send + Sync)) -> BoxFuture<'a> {
+    fn check<'a>(
+        &'a self,
+        origin: &'a str,
+        parts: &'a Parts,
+        state: &'a (dyn Any + Send + Sync),
+    ) -> BoxFuture<'a> {
         match state.downcast_ref::<S>() {
             Some(state) => Box::pin((self.0)(origin, parts, state)),
             // `cors_route` compares the state types before the router exists.
@@ -120,7 +130,12 @@ impl DynamicOrigins {
         }
     }
 
-    pub(crate) async fn check<S: Send + Sync + 'static>(&self, origin: &str, parts: &Parts, state: &S) -> bool {
+    pub(crate) async fn check<S: Send + Sync + 'static>(
+        &self,
+        origin: &str,
+        parts: &Parts,
+        state: &S,
+    ) -> bool {
         self.check.check(origin, parts, state).await
     }
 }

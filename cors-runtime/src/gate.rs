@@ -29,7 +29,10 @@ impl std::fmt::Display for Gate {
 /// half-formed upgrade gets the same answer as a whole one.
 pub(crate) fn is_websocket_upgrade(headers: &HeaderMap) -> bool {
     headers.get_all(header::UPGRADE).iter().any(|value| {
-        value.as_bytes().split(|&b| b == b',').any(|token| token.trim_ascii().eq_ignore_ascii_case(b"websocket"))
+        value
+            .as_bytes()
+            .split(|&b| b == b',')
+            .any(|token| token.trim_ascii().eq_ignore_ascii_case(b"websocket"))
     })
 }
 
@@ -46,15 +49,22 @@ pub(crate) fn is_cross_origin(headers: &HeaderMap, uri: &Uri) -> bool {
     if let Some(site) = headers.get("sec-fetch-site") {
         return matches!(site.as_bytes(), b"cross-site" | b"same-site");
     }
-    let Some(origin) = headers.get(header::ORIGIN) else { return false };
-    let host = headers.get(header::HOST).map(|h| h.as_bytes()).or_else(|| uri.authority().map(|a| a.as_str().as_bytes()));
+    let Some(origin) = headers.get(header::ORIGIN) else {
+        return false;
+    };
+    let host = headers
+        .get(header::HOST)
+        .map(|h| h.as_bytes())
+        .or_else(|| uri.authority().map(|a| a.as_str().as_bytes()));
     let Some(host) = host else { return true };
     !same_authority(origin.as_bytes(), host)
 }
 
 /// `https://a.example` and `a.example:443` are the same authority.
 fn same_authority(origin: &[u8], host: &[u8]) -> bool {
-    let Some(at) = origin.windows(3).position(|w| w == b"://") else { return false };
+    let Some(at) = origin.windows(3).position(|w| w == b"://") else {
+        return false;
+    };
     let (scheme, authority) = (&origin[..at], &origin[at + 3..]);
     let default_port: &[u8] = match scheme {
         b"https" | b"wss" => b"443",
@@ -64,9 +74,10 @@ fn same_authority(origin: &[u8], host: &[u8]) -> bool {
     let split = |authority: &[u8]| -> (Vec<u8>, Vec<u8>) {
         // The port follows the last `:` that is not inside an IPv6 literal.
         match authority.iter().rposition(|&b| b == b':') {
-            Some(i) if !authority[i..].contains(&b']') => {
-                (authority[..i].to_ascii_lowercase(), authority[i + 1..].to_vec())
-            }
+            Some(i) if !authority[i..].contains(&b']') => (
+                authority[..i].to_ascii_lowercase(),
+                authority[i + 1..].to_vec(),
+            ),
             _ => (authority.to_ascii_lowercase(), default_port.to_vec()),
         }
     };
@@ -91,17 +102,37 @@ mod tests {
 
     #[test]
     fn sec_fetch_site_decides_when_present() {
-        assert!(cross("https://a.example", Some("a.example"), Some("cross-site")));
-        assert!(cross("https://b.a.example", Some("a.example"), Some("same-site")));
-        assert!(!cross("https://evil.example", Some("a.example"), Some("same-origin")));
-        assert!(!cross("https://evil.example", Some("a.example"), Some("none")));
+        assert!(cross(
+            "https://a.example",
+            Some("a.example"),
+            Some("cross-site")
+        ));
+        assert!(cross(
+            "https://b.a.example",
+            Some("a.example"),
+            Some("same-site")
+        ));
+        assert!(!cross(
+            "https://evil.example",
+            Some("a.example"),
+            Some("same-origin")
+        ));
+        assert!(!cross(
+            "https://evil.example",
+            Some("a.example"),
+            Some("none")
+        ));
     }
 
     #[test]
     fn host_comparison_without_sec_fetch_site() {
         assert!(!cross("https://a.example", Some("a.example"), None));
         assert!(!cross("https://a.example", Some("a.example:443"), None));
-        assert!(!cross("http://localhost:3000", Some("localhost:3000"), None));
+        assert!(!cross(
+            "http://localhost:3000",
+            Some("localhost:3000"),
+            None
+        ));
         assert!(cross("http://localhost:3000", Some("localhost:3001"), None));
         assert!(cross("http://a.example", Some("a.example:443"), None));
         assert!(cross("https://a.example.evil.net", Some("a.example"), None));

@@ -27,7 +27,6 @@ pub trait CorsHandler<T, S>: Sealed + Copy + Send + Sync + 'static {
     fn into_handler(self) -> impl axum::handler::Handler<T, S>;
 }
 
-
 /// Seals [`CorsHandler`]: only `#[cors]` implements it, through the hidden
 /// module generated code names. A hand-written impl is still checked when
 /// the route is built (`try_cors_route` returns what it breaks).

@@ -97,12 +97,12 @@ mod vary;
 mod wrapped_handler;
 
 pub use cors_macros::{cors, cors_layer, cors_policy};
+pub use dynamic_origin::OriginCheckFn;
+pub use handler::CorsHandler;
 pub use origin_list::{parse_origin_list, OriginConfigError, OriginList};
 pub use policy::Policy;
 pub use policy_layer::{PolicyLayer, PolicyService};
 pub use policy_table::{policy_table, PolicyLevel, PolicyRow, PolicyTable};
-pub use dynamic_origin::OriginCheckFn;
-pub use handler::CorsHandler;
 pub use route_policies::CorsRouteError;
 pub use router_ext::CorsRouterExt;
 pub use routing::CorsMethodRouter;
@@ -113,11 +113,11 @@ pub use routing::CorsMethodRouter;
 /// rather than with a confusing type error.
 #[doc(hidden)]
 pub mod __private_v0_1 {
-    pub use crate::handler::{CorsHandler, Sealed, UseCorsRuntimeRouting};
-    pub use crate::routing::UseThisModuleNotAxumRouting;
     pub use crate::dynamic_origin::DynamicOrigins;
+    pub use crate::handler::{CorsHandler, Sealed, UseCorsRuntimeRouting};
     pub use crate::policy::{AllowHeaders, AllowMethods, AllowOrigins, Policy, PolicyParts};
     pub use crate::policy_layer::PolicyLayer;
+    pub use crate::routing::UseThisModuleNotAxumRouting;
     pub use axum;
     pub use http::{HeaderValue, StatusCode};
 }

@@ -12,7 +12,9 @@ pub(crate) struct LogValue<'a>(pub(crate) Option<&'a [u8]>);
 
 impl fmt::Display for LogValue<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let Some(bytes) = self.0 else { return f.write_str("(none)") };
+        let Some(bytes) = self.0 else {
+            return f.write_str("(none)");
+        };
         let kept = &bytes[..bytes.len().min(KEPT)];
         for &byte in kept {
             if byte.is_ascii_graphic() || byte == b' ' {
@@ -39,7 +41,11 @@ impl fmt::Debug for LogValue<'_> {
 
 /// The request's first `Origin`, for a log field.
 pub(crate) fn origin(headers: &http::HeaderMap) -> LogValue<'_> {
-    LogValue(headers.get(http::header::ORIGIN).map(http::HeaderValue::as_bytes))
+    LogValue(
+        headers
+            .get(http::header::ORIGIN)
+            .map(http::HeaderValue::as_bytes),
+    )
 }
 
 #[cfg(test)]
@@ -48,8 +54,14 @@ mod tests {
 
     #[test]
     fn escapes_and_bounds() {
-        assert_eq!(LogValue(Some(b"https://a.example")).to_string(), "https://a.example");
-        assert_eq!(LogValue(Some(b"a\xffb\n\"")).to_string(), "a\\xffb\\x0a\\\"");
+        assert_eq!(
+            LogValue(Some(b"https://a.example")).to_string(),
+            "https://a.example"
+        );
+        assert_eq!(
+            LogValue(Some(b"a\xffb\n\"")).to_string(),
+            "a\\xffb\\x0a\\\""
+        );
         let long = vec![0xffu8; 10_000];
         let text = LogValue(Some(&long)).to_string();
         assert!(text.len() < 4 * 128 + 40, "{}", text.len());

@@ -31,7 +31,10 @@ const HASH_ABOVE: usize = 16;
 
 impl ExactOrigins {
     /// Hashed above [`HASH_ABOVE`] entries, else `short` (the list as it is).
-    fn choose<'a>(origins: impl ExactSizeIterator<Item = &'a str>, short: impl FnOnce() -> Self) -> Self {
+    fn choose<'a>(
+        origins: impl ExactSizeIterator<Item = &'a str>,
+        short: impl FnOnce() -> Self,
+    ) -> Self {
         if origins.len() > HASH_ABOVE {
             Self::Hashed(origins.map(|origin| origin.as_bytes().into()).collect())
         } else {
@@ -41,8 +44,12 @@ impl ExactOrigins {
 
     fn contains(&self, origin: &[u8]) -> bool {
         match self {
-            Self::Static(list) => list.binary_search_by(|allowed| allowed.as_bytes().cmp(origin)).is_ok(),
-            Self::Owned(list) => list.binary_search_by(|allowed| allowed.as_bytes().cmp(origin)).is_ok(),
+            Self::Static(list) => list
+                .binary_search_by(|allowed| allowed.as_bytes().cmp(origin))
+                .is_ok(),
+            Self::Owned(list) => list
+                .binary_search_by(|allowed| allowed.as_bytes().cmp(origin))
+                .is_ok(),
             Self::Hashed(set) => set.contains(origin),
         }
     }
@@ -68,7 +75,10 @@ impl OriginList {
         }
         let patterns = patterns
             .iter()
-            .map(|p| cors_rules::check_allowed_origin(p, credentials).map_err(|rule| format!("`{p}`: {rule}")))
+            .map(|p| {
+                cors_rules::check_allowed_origin(p, credentials)
+                    .map_err(|rule| format!("`{p}`: {rule}"))
+            })
             .collect::<Result<_, _>>()?;
         let exact = ExactOrigins::choose(exact.iter().copied(), || ExactOrigins::Static(exact));
         Ok(Self { exact, patterns })
@@ -113,7 +123,11 @@ impl std::error::Error for OriginConfigError {}
 /// Checks a comma-separated origin list from `source` (for the message) by
 /// the rules of the `#[cors]` attribute, as a policy with or without
 /// `credentials`. Use it to check configuration before building the router.
-pub fn parse_origin_list(source: &str, value: &str, credentials: bool) -> Result<OriginList, OriginConfigError> {
+pub fn parse_origin_list(
+    source: &str,
+    value: &str,
+    credentials: bool,
+) -> Result<OriginList, OriginConfigError> {
     let error = |entry: Option<&str>, rule: String| OriginConfigError {
         setting: source.to_owned(),
         entry: entry.map(str::to_owned),
@@ -142,8 +156,13 @@ pub fn parse_origin_list(source: &str, value: &str, credentials: bool) -> Result
         }
     }
     exact.sort();
-    let exact = ExactOrigins::choose(exact.iter().map(|origin| &**origin), || ExactOrigins::Owned(exact.clone().into()));
-    Ok(OriginList { exact, patterns: patterns.into() })
+    let exact = ExactOrigins::choose(exact.iter().map(|origin| &**origin), || {
+        ExactOrigins::Owned(exact.clone().into())
+    });
+    Ok(OriginList {
+        exact,
+        patterns: patterns.into(),
+    })
 }
 
 pub(crate) fn from_env(name: &str, credentials: bool) -> Result<OriginList, OriginConfigError> {

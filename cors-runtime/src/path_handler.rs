@@ -30,13 +30,19 @@ pub(crate) struct PathHandler<S> {
 
 impl<S> Clone for PathHandler<S> {
     fn clone(&self) -> Self {
-        Self { route: Arc::clone(&self.route), inner: Arc::clone(&self.inner) }
+        Self {
+            route: Arc::clone(&self.route),
+            inner: Arc::clone(&self.inner),
+        }
     }
 }
 
 impl<S> PathHandler<S> {
     pub(crate) fn new(route: Arc<RoutePolicies>, inner: MethodRouter<S>) -> Self {
-        Self { route, inner: Arc::new(inner) }
+        Self {
+            route,
+            inner: Arc::new(inner),
+        }
     }
 }
 

@@ -96,7 +96,10 @@ pub enum AllowOrigins {
     Exact(&'static [&'static str]),
     /// Exact origins (sorted) and patterns such as `https://*.example.com`,
     /// checked by the macro and parsed once when the route is built.
-    Patterns { exact: &'static [&'static str], patterns: &'static [&'static str] },
+    Patterns {
+        exact: &'static [&'static str],
+        patterns: &'static [&'static str],
+    },
     /// `env("NAME")`: a comma list read when the route is built.
     Env(&'static str),
     /// `dynamic(check)`: an async check per request (`dynamic_origin.rs`).
@@ -114,7 +117,10 @@ pub enum AllowMethods {
     /// `"*"`: any method (never with credentials).
     Any,
     /// The listed methods and their `Access-Control-Allow-Methods` value.
-    List { methods: &'static [&'static str], header: HeaderValue },
+    List {
+        methods: &'static [&'static str],
+        header: HeaderValue,
+    },
 }
 
 impl AllowMethods {
@@ -139,7 +145,10 @@ pub enum AllowHeaders {
     Any,
     /// Lower-case names. `header` is the `Access-Control-Allow-Headers` value:
     /// these names plus the safelisted ones a browser may still ask about.
-    List { names: &'static [&'static str], header: HeaderValue },
+    List {
+        names: &'static [&'static str],
+        header: HeaderValue,
+    },
 }
 
 impl AllowHeaders {

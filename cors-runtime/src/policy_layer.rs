@@ -50,8 +50,13 @@ impl PolicyLayer {
 
     /// As [`new`](Self::new), returning the error instead of panicking.
     #[doc(hidden)]
-    pub fn try_new(policy: &'static Policy, location: &'static str) -> Result<Self, CorsRouteError> {
-        Ok(Self { policies: Arc::new(RoutePolicies::router_wide(location, policy)?) })
+    pub fn try_new(
+        policy: &'static Policy,
+        location: &'static str,
+    ) -> Result<Self, CorsRouteError> {
+        Ok(Self {
+            policies: Arc::new(RoutePolicies::router_wide(location, policy)?),
+        })
     }
 }
 
@@ -59,7 +64,10 @@ impl<S> Layer<S> for PolicyLayer {
     type Service = PolicyService<S>;
 
     fn layer(&self, inner: S) -> Self::Service {
-        PolicyService { policies: Arc::clone(&self.policies), inner }
+        PolicyService {
+            policies: Arc::clone(&self.policies),
+            inner,
+        }
     }
 }
 

@@ -58,14 +58,23 @@ pub struct PolicyRow {
 }
 
 impl PolicyRow {
-    pub(crate) fn new(path: &str, method: &str, handler: &str, policy: &Policy, level: PolicyLevel) -> Self {
+    pub(crate) fn new(
+        path: &str,
+        method: &str,
+        handler: &str,
+        policy: &Policy,
+        level: PolicyLevel,
+    ) -> Self {
         let parts = policy.parts();
         let origins = match parts.origins {
             AllowOrigins::Any => "*".to_owned(),
             AllowOrigins::Exact(exact) => exact.join(" "),
-            AllowOrigins::Patterns { exact, patterns } => {
-                exact.iter().chain(patterns).copied().collect::<Vec<_>>().join(" ")
-            }
+            AllowOrigins::Patterns { exact, patterns } => exact
+                .iter()
+                .chain(patterns)
+                .copied()
+                .collect::<Vec<_>>()
+                .join(" "),
             AllowOrigins::Env(name) => format!("env({name})"),
             AllowOrigins::Dynamic => "dynamic".to_owned(),
             AllowOrigins::Disabled => "disabled".to_owned(),
@@ -80,7 +89,11 @@ impl PolicyRow {
             AllowHeaders::List { names, .. } => names.join(","),
         };
         let text = |value: &Option<http::HeaderValue>| {
-            value.as_ref().and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned()
+            value
+                .as_ref()
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_owned()
         };
         Self {
             path: path.to_owned(),
@@ -102,7 +115,9 @@ impl PolicyRow {
 
 /// Records rows as a route or layer is built.
 pub(crate) fn record(rows: impl IntoIterator<Item = PolicyRow>) {
-    let mut registry = REGISTRY.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut registry = REGISTRY
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     registry.extend(rows);
 }
 
@@ -119,8 +134,12 @@ pub(crate) fn record(rows: impl IntoIterator<Item = PolicyRow>) {
 /// println!("{table}");
 /// ```
 pub fn policy_table() -> PolicyTable {
-    let registry = REGISTRY.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    PolicyTable { rows: registry.clone() }
+    let registry = REGISTRY
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    PolicyTable {
+        rows: registry.clone(),
+    }
 }
 
 /// The rows of [`policy_table`]: `Display` prints an aligned text table;
@@ -142,8 +161,18 @@ impl PolicyTable {
 impl fmt::Display for PolicyTable {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         const HEAD: [&str; 12] = [
-            "level", "path", "method", "handler", "origins", "credentials", "methods", "allow_headers",
-            "expose_headers", "max_age", "gate", "defined at",
+            "level",
+            "path",
+            "method",
+            "handler",
+            "origins",
+            "credentials",
+            "methods",
+            "allow_headers",
+            "expose_headers",
+            "max_age",
+            "gate",
+            "defined at",
         ];
         let cells: Vec<[String; 12]> = self
             .rows
@@ -158,12 +187,21 @@ impl fmt::Display for PolicyTable {
                     row.method.clone(),
                     row.handler.clone(),
                     row.origins.clone(),
-                    if row.credentials { "yes".to_owned() } else { "no".to_owned() },
+                    if row.credentials {
+                        "yes".to_owned()
+                    } else {
+                        "no".to_owned()
+                    },
                     row.methods.clone(),
                     row.allow_headers.clone(),
                     row.expose_headers.clone(),
-                    row.max_age.map_or_else(String::new, |seconds| seconds.to_string()),
-                    if row.block_refused { "block_refused".to_owned() } else { String::new() },
+                    row.max_age
+                        .map_or_else(String::new, |seconds| seconds.to_string()),
+                    if row.block_refused {
+                        "block_refused".to_owned()
+                    } else {
+                        String::new()
+                    },
                     row.defined_at.clone(),
                 ]
             })
@@ -175,8 +213,11 @@ impl fmt::Display for PolicyTable {
             }
         }
         let line = |f: &mut fmt::Formatter<'_>, cells: &[&str]| -> fmt::Result {
-            let text: Vec<String> =
-                cells.iter().zip(widths).map(|(cell, width)| format!("{cell:<width$}")).collect();
+            let text: Vec<String> = cells
+                .iter()
+                .zip(widths)
+                .map(|(cell, width)| format!("{cell:<width$}"))
+                .collect();
             writeln!(f, "{}", text.join("  ").trim_end())
         };
         line(f, &HEAD)?;

@@ -17,7 +17,9 @@ pub(crate) fn requested_method(method: &Method, headers: &HeaderMap) -> Option<M
     if method != Method::OPTIONS || !headers.contains_key(header::ORIGIN) {
         return None;
     }
-    let mut values = headers.get_all(header::ACCESS_CONTROL_REQUEST_METHOD).iter();
+    let mut values = headers
+        .get_all(header::ACCESS_CONTROL_REQUEST_METHOD)
+        .iter();
     let value = values.next()?;
     if values.next().is_some() {
         return None;
@@ -45,9 +47,16 @@ pub(crate) fn answer<B: Default>(
         *response.headers_mut() = HeaderMap::with_capacity(ANSWER_HEADERS);
     }
     append_preflight_vary(route, response.headers_mut());
-    let result = entry
-        .ok_or(Refusal::NoHandlerForMethod)
-        .and_then(|entry| allow(entry, headers, requested, allow_origin?, response.headers_mut()).map(|()| entry));
+    let result = entry.ok_or(Refusal::NoHandlerForMethod).and_then(|entry| {
+        allow(
+            entry,
+            headers,
+            requested,
+            allow_origin?,
+            response.headers_mut(),
+        )
+        .map(|()| entry)
+    });
     match result {
         Ok(entry) => *response.status_mut() = entry.policy.parts().preflight_status,
         Err(refusal) => {
@@ -87,11 +96,20 @@ fn allow(
 
     out.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, allow_origin);
     if policy.parts().credentials {
-        out.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, crate::actual_request::TRUE.clone());
+        out.insert(
+            header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
+            crate::actual_request::TRUE.clone(),
+        );
     }
-    out.insert(header::ACCESS_CONTROL_ALLOW_METHODS, entry.allow_methods.clone());
+    out.insert(
+        header::ACCESS_CONTROL_ALLOW_METHODS,
+        entry.allow_methods.clone(),
+    );
     if headers_requested {
-        out.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, policy.parts().allow_headers.header_value().clone());
+        out.insert(
+            header::ACCESS_CONTROL_ALLOW_HEADERS,
+            policy.parts().allow_headers.header_value().clone(),
+        );
     }
     if let Some(max_age) = &policy.parts().max_age {
         out.insert(header::ACCESS_CONTROL_MAX_AGE, max_age.clone());
@@ -109,14 +127,18 @@ static ALLOW_PRIVATE_NETWORK: header::HeaderName =
 
 /// Private Network Access: the page asks to reach a more private address.
 fn private_network_requested(headers: &HeaderMap) -> bool {
-    headers.get(&REQUEST_PRIVATE_NETWORK).is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"true"))
+    headers
+        .get(&REQUEST_PRIVATE_NETWORK)
+        .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"true"))
 }
 
 /// A non-preflight OPTIONS on a path whose user registered no OPTIONS handler.
 pub(crate) fn allow_answer<B: Default>(route: &RoutePolicies) -> Response<B> {
     let mut response = Response::new(B::default());
     *response.status_mut() = StatusCode::NO_CONTENT;
-    response.headers_mut().insert(header::ALLOW, route.allow.clone());
+    response
+        .headers_mut()
+        .insert(header::ALLOW, route.allow.clone());
     // Same `Vary` as the path's preflight answers: the two differ only by
     // request headers (SPEC §4: every response of the route varies on Origin).
     append_preflight_vary(route, response.headers_mut());

@@ -31,14 +31,23 @@ impl fmt::Display for Refusal {
             Self::OversizedOrigin => f.write_str(
                 "origin is longer than a browser can send (host over 253 bytes or a label over 63)",
             ),
-            Self::DynamicCheckRefused(check) => write!(f, "the origin check `{check}` refused the origin"),
-            Self::Disabled => f.write_str("the route is `#[cors(disabled)]`: no cross-origin access"),
+            Self::DynamicCheckRefused(check) => {
+                write!(f, "the origin check `{check}` refused the origin")
+            }
+            Self::Disabled => {
+                f.write_str("the route is `#[cors(disabled)]`: no cross-origin access")
+            }
             Self::NoHandlerForMethod => {
                 f.write_str("no handler on this path serves the requested method")
             }
-            Self::MethodNotAllowed => f.write_str("requested method is not in the policy's `methods`"),
+            Self::MethodNotAllowed => {
+                f.write_str("requested method is not in the policy's `methods`")
+            }
             Self::HeaderNotAllowed(name) => {
-                write!(f, "requested header `{name}` is not in the policy's `allow_headers`")
+                write!(
+                    f,
+                    "requested header `{name}` is not in the policy's `allow_headers`"
+                )
             }
             Self::AuthorizationNeedsListing => f.write_str(
                 "`authorization` is never covered by `allow_headers = \"*\"`; list it explicitly",
@@ -50,7 +59,10 @@ impl fmt::Display for Refusal {
                 "the page asks for private network access and the policy has no `private_network`",
             ),
             Self::TooManyRequestHeaders { limit } => {
-                write!(f, "`access-control-request-headers` names more than {limit} headers")
+                write!(
+                    f,
+                    "`access-control-request-headers` names more than {limit} headers"
+                )
             }
         }
     }

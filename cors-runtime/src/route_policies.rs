@@ -5,10 +5,10 @@ use std::fmt;
 use http::{HeaderValue, Method};
 
 use crate::allow_origin::{OriginMatcher, ResolveError};
-use crate::origin_list::OriginConfigError;
-use crate::policy_table::{PolicyLevel, PolicyRow};
 use crate::dynamic_origin::DynamicOrigins;
+use crate::origin_list::OriginConfigError;
 use crate::policy::{AllowMethods, Policy};
+use crate::policy_table::{PolicyLevel, PolicyRow};
 
 /// One `#[cors]` handler registered for one method, before the route is built.
 pub(crate) struct Registration {
@@ -149,9 +149,18 @@ impl fmt::Display for CorsRouteError {
 impl std::error::Error for CorsRouteError {}
 
 impl RoutePolicies {
-    pub(crate) fn new<S: 'static>(path: &str, registered: Vec<Registration>) -> Result<Self, CorsRouteError> {
+    pub(crate) fn new<S: 'static>(
+        path: &str,
+        registered: Vec<Registration>,
+    ) -> Result<Self, CorsRouteError> {
         let mut methods = Vec::with_capacity(registered.len());
-        for Registration { method, policy, handler, dynamic } in registered {
+        for Registration {
+            method,
+            policy,
+            handler,
+            dynamic,
+        } in registered
+        {
             if !policy.parts().methods.covers(&method) {
                 let allowed_methods = match &policy.parts().methods {
                     AllowMethods::List { header, .. } => {
@@ -169,24 +178,35 @@ impl RoutePolicies {
             // `#[cors]` refuses these at compile time; a hand-written
             // `CorsHandler` must not get past the invariants either.
             if policy.parts().credentials && policy.parts().has_wildcard() {
-                return Err(CorsRouteError::WildcardWithCredentials { path: path.to_owned(), handler });
+                return Err(CorsRouteError::WildcardWithCredentials {
+                    path: path.to_owned(),
+                    handler,
+                });
             }
             if let Some(check) = &dynamic {
-                check.accepts_state::<S>().map_err(|(check_state, router_state)| {
-                    CorsRouteError::DynamicStateMismatch {
-                        path: path.to_owned(),
-                        handler,
-                        check: check.name(),
-                        check_state,
-                        router_state,
-                    }
-                })?;
+                check
+                    .accepts_state::<S>()
+                    .map_err(|(check_state, router_state)| {
+                        CorsRouteError::DynamicStateMismatch {
+                            path: path.to_owned(),
+                            handler,
+                            check: check.name(),
+                            check_state,
+                            router_state,
+                        }
+                    })?;
             }
             let origins = OriginMatcher::resolve(policy, dynamic).map_err(|error| match error {
-                ResolveError::Config(error) => CorsRouteError::OriginConfig { path: path.to_owned(), handler, error },
-                ResolveError::NotChecked(reason) => {
-                    CorsRouteError::PolicyNotChecked { path: path.to_owned(), handler, reason }
-                }
+                ResolveError::Config(error) => CorsRouteError::OriginConfig {
+                    path: path.to_owned(),
+                    handler,
+                    error,
+                },
+                ResolveError::NotChecked(reason) => CorsRouteError::PolicyNotChecked {
+                    path: path.to_owned(),
+                    handler,
+                    reason,
+                },
                 ResolveError::MissingCheck => CorsRouteError::PolicyNotChecked {
                     path: path.to_owned(),
                     handler,
@@ -197,9 +217,16 @@ impl RoutePolicies {
                 AllowMethods::List { header, .. } => header.clone(),
                 AllowMethods::Any => crate::policy::WILDCARD.clone(),
                 // An `http::Method` is a token, so always a valid header value.
-                AllowMethods::Registered => HeaderValue::from_str(method.as_str()).unwrap_or_else(|_| HeaderValue::from_static("")),
+                AllowMethods::Registered => HeaderValue::from_str(method.as_str())
+                    .unwrap_or_else(|_| HeaderValue::from_static("")),
             };
-            methods.push(MethodPolicy { method, policy, handler, origins, allow_methods });
+            methods.push(MethodPolicy {
+                method,
+                policy,
+                handler,
+                origins,
+                allow_methods,
+            });
         }
 
         let has_options_handler = methods.iter().any(|m| m.method == Method::OPTIONS);
@@ -210,27 +237,53 @@ impl RoutePolicies {
         if !has_options_handler {
             allow.push("OPTIONS");
         }
-        let allow = HeaderValue::from_str(&allow.join(",")).unwrap_or_else(|_| HeaderValue::from_static(""));
+        let allow = HeaderValue::from_str(&allow.join(","))
+            .unwrap_or_else(|_| HeaderValue::from_static(""));
         crate::policy_table::record(methods.iter().map(|m| {
-            PolicyRow::new(path, m.method.as_str(), m.handler, m.policy, PolicyLevel::Route)
+            PolicyRow::new(
+                path,
+                m.method.as_str(),
+                m.handler,
+                m.policy,
+                PolicyLevel::Route,
+            )
         }));
-        Ok(Self::finish(path.to_owned(), Scope::Path { has_options_handler }, methods, allow))
+        Ok(Self::finish(
+            path.to_owned(),
+            Scope::Path {
+                has_options_handler,
+            },
+            methods,
+            allow,
+        ))
     }
 
     /// The one policy of a `cors_layer!`, answering for every method of every path.
-    pub(crate) fn router_wide(location: &str, policy: &'static Policy) -> Result<Self, CorsRouteError> {
+    pub(crate) fn router_wide(
+        location: &str,
+        policy: &'static Policy,
+    ) -> Result<Self, CorsRouteError> {
         let path = format!("cors_layer! at {location}");
         let handler = "cors_layer!";
         if policy.parts().credentials && policy.parts().has_wildcard() {
             return Err(CorsRouteError::WildcardWithCredentials { path, handler });
         }
         let origins = OriginMatcher::resolve(policy, None).map_err(|error| match error {
-            ResolveError::Config(error) => CorsRouteError::OriginConfig { path: path.clone(), handler, error },
-            ResolveError::NotChecked(reason) => CorsRouteError::PolicyNotChecked { path: path.clone(), handler, reason },
+            ResolveError::Config(error) => CorsRouteError::OriginConfig {
+                path: path.clone(),
+                handler,
+                error,
+            },
+            ResolveError::NotChecked(reason) => CorsRouteError::PolicyNotChecked {
+                path: path.clone(),
+                handler,
+                reason,
+            },
             ResolveError::MissingCheck => CorsRouteError::PolicyNotChecked {
                 path: path.clone(),
                 handler,
-                reason: "a router-wide layer has no router state for `origins = dynamic(...)`".into(),
+                reason: "a router-wide layer has no router state for `origins = dynamic(...)`"
+                    .into(),
             },
         })?;
         let allow_methods = match &policy.parts().methods {
@@ -245,9 +298,26 @@ impl RoutePolicies {
                 })
             }
         };
-        crate::policy_table::record([PolicyRow::new("*", "*", handler, policy, PolicyLevel::Router)]);
-        let entry = MethodPolicy { method: Method::GET, policy, handler, origins, allow_methods };
-        Ok(Self::finish(path, Scope::Router, vec![entry], HeaderValue::from_static("")))
+        crate::policy_table::record([PolicyRow::new(
+            "*",
+            "*",
+            handler,
+            policy,
+            PolicyLevel::Router,
+        )]);
+        let entry = MethodPolicy {
+            method: Method::GET,
+            policy,
+            handler,
+            origins,
+            allow_methods,
+        };
+        Ok(Self::finish(
+            path,
+            Scope::Router,
+            vec![entry],
+            HeaderValue::from_static(""),
+        ))
     }
 
     fn finish(path: String, scope: Scope, methods: Vec<MethodPolicy>, allow: HeaderValue) -> Self {
@@ -257,12 +327,19 @@ impl RoutePolicies {
         }
         // The answer depends on the requested method when the methods differ
         // in policy, in ACAM (`methods` left out), or in their origin check.
-        let answer_key = |m: &MethodPolicy| (m.policy, m.allow_methods.clone(), m.origins.check_id());
+        let answer_key =
+            |m: &MethodPolicy| (m.policy, m.allow_methods.clone(), m.origins.check_id());
         let first = methods.first().map(answer_key);
         if methods.iter().any(|m| Some(answer_key(m)) != first) {
             preflight_vary.push(&crate::vary::REQUEST_METHOD);
         }
-        Self { path, scope, methods, preflight_vary, allow }
+        Self {
+            path,
+            scope,
+            methods,
+            preflight_vary,
+            allow,
+        }
     }
 
     /// The policy that answers for `method`; HEAD is served by GET's handler.
@@ -270,11 +347,14 @@ impl RoutePolicies {
         if self.scope == Scope::Router {
             return self.methods.first();
         }
-        self.methods.iter().find(|m| m.method == *method).or_else(|| {
-            (*method == Method::HEAD)
-                .then(|| self.methods.iter().find(|m| m.method == Method::GET))
-                .flatten()
-        })
+        self.methods
+            .iter()
+            .find(|m| m.method == *method)
+            .or_else(|| {
+                (*method == Method::HEAD)
+                    .then(|| self.methods.iter().find(|m| m.method == Method::GET))
+                    .flatten()
+            })
     }
 
     /// Whether some method's answer depends on `Origin` (SPEC §4: then every
@@ -285,11 +365,18 @@ impl RoutePolicies {
 
     /// Whether the user registered an OPTIONS handler of their own.
     pub(crate) fn has_options_handler(&self) -> bool {
-        matches!(self.scope, Scope::Path { has_options_handler: true })
+        matches!(
+            self.scope,
+            Scope::Path {
+                has_options_handler: true
+            }
+        )
     }
 
     /// Whether some method's origins are decided by an async check.
     pub(crate) fn is_dynamic(&self) -> bool {
-        self.methods.iter().any(|m| matches!(m.origins, OriginMatcher::Dynamic(_)))
+        self.methods
+            .iter()
+            .any(|m| matches!(m.origins, OriginMatcher::Dynamic(_)))
     }
 }

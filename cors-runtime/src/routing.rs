@@ -52,14 +52,23 @@ enum Step<S> {
 
 impl<S> std::fmt::Debug for CorsMethodRouter<S> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let methods: Vec<_> = self.registered.iter().map(|r| (r.method.as_str(), r.handler)).collect();
-        f.debug_struct("CorsMethodRouter").field("methods", &methods).finish()
+        let methods: Vec<_> = self
+            .registered
+            .iter()
+            .map(|r| (r.method.as_str(), r.handler))
+            .collect();
+        f.debug_struct("CorsMethodRouter")
+            .field("methods", &methods)
+            .finish()
     }
 }
 
 impl<S: Clone + Send + Sync + 'static> Default for CorsMethodRouter<S> {
     fn default() -> Self {
-        Self { steps: Vec::new(), registered: Vec::new() }
+        Self {
+            steps: Vec::new(),
+            registered: Vec::new(),
+        }
     }
 }
 
@@ -97,7 +106,9 @@ impl<S: Clone + Send + Sync + 'static> CorsMethodRouter<S> {
             }
         }
         let handler = PathHandler::new(route, inner);
-        Ok(MethodRouter::new().on(methods, handler.clone()).fallback(handler))
+        Ok(MethodRouter::new()
+            .on(methods, handler.clone())
+            .fallback(handler))
     }
 }
 
@@ -160,7 +171,10 @@ impl<S: Clone + Send + Sync + 'static> CorsMethodRouter<S> {
         <L::Service as Service<Request>>::Error: Into<Infallible> + 'static,
         <L::Service as Service<Request>>::Future: Send + 'static,
     {
-        self.steps.push(Step::Layer(Box::new(move |router: MethodRouter<S>| router.layer(layer))));
+        self.steps
+            .push(Step::Layer(Box::new(move |router: MethodRouter<S>| {
+                router.layer(layer)
+            })));
         self
     }
 
@@ -172,7 +186,10 @@ impl<S: Clone + Send + Sync + 'static> CorsMethodRouter<S> {
         <L::Service as Service<Request>>::Response: IntoResponse + 'static,
         <L::Service as Service<Request>>::Future: Send + 'static,
     {
-        self.steps.push(Step::Layer(Box::new(move |router: MethodRouter<S>| router.route_layer(layer))));
+        self.steps
+            .push(Step::Layer(Box::new(move |router: MethodRouter<S>| {
+                router.route_layer(layer)
+            })));
         self
     }
 }

@@ -27,7 +27,10 @@ pub(crate) struct CorsWrapped<H> {
 
 impl<H: Clone> Clone for CorsWrapped<H> {
     fn clone(&self) -> Self {
-        Self { handler: self.handler.clone(), route: self.route.clone() }
+        Self {
+            handler: self.handler.clone(),
+            route: self.route.clone(),
+        }
     }
 }
 

@@ -44,7 +44,9 @@ struct Store {
 impl AppState {
     fn store(&self) -> MutexGuard<'_, Store> {
         // A handler that panicked mid-update leaves plain data behind: keep serving.
-        self.store.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.store
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
@@ -84,7 +86,11 @@ pub struct Order {
 
 cors_runtime::cors_policy!(
     EXPRESS_PRODUCTION,
-    origins = ["https://www.yourfrontend.com", "https://yourfrontend.netlify.app", "http://localhost:3000"],
+    origins = [
+        "https://www.yourfrontend.com",
+        "https://yourfrontend.netlify.app",
+        "http://localhost:3000"
+    ],
     methods = "GET,HEAD,PUT,PATCH,POST,DELETE",
     credentials,
     allow_headers = ["content-type", "authorization", "x-api-key"],
@@ -96,10 +102,16 @@ cors_runtime::cors_policy!(
 pub async fn get_data(State(state): State<AppState>) -> impl IntoResponse {
     let store = state.store();
     let data = Data {
-        message: store.message.clone().unwrap_or_else(|| "hello from axum".to_owned()),
+        message: store
+            .message
+            .clone()
+            .unwrap_or_else(|| "hello from axum".to_owned()),
         revision: store.revision,
     };
-    ([("x-total", "3"), ("x-internal", "server-only")], Json(data))
+    (
+        [("x-total", "3"), ("x-internal", "server-only")],
+        Json(data),
+    )
 }
 
 /// `PUT` with a JSON body: the browser preflights it (content type and `x-api-key`).
@@ -107,13 +119,19 @@ pub async fn put_data(State(state): State<AppState>, Json(update): Json<UpdateDa
     let mut store = state.store();
     store.revision += 1;
     store.message = Some(update.message.clone());
-    Json(Data { message: update.message, revision: store.revision })
+    Json(Data {
+        message: update.message,
+        revision: store.revision,
+    })
 }
 
 /// A `text/plain` POST: no preflight, so CORS alone would let any site's page
 /// reach this handler. `block_refused` answers a refused origin 403 first: the
 /// count only grows for listed origins.
-pub async fn post_feedback(State(state): State<AppState>, _text: String) -> Json<serde_json::Value> {
+pub async fn post_feedback(
+    State(state): State<AppState>,
+    _text: String,
+) -> Json<serde_json::Value> {
     let mut store = state.store();
     store.feedback += 1;
     Json(serde_json::json!({ "received": store.feedback }))
@@ -203,7 +221,11 @@ pub async fn create_order(
     (
         StatusCode::CREATED,
         [(header::LOCATION, location)],
-        Json(Order { id, item: order.item, qty: order.qty }),
+        Json(Order {
+            id,
+            item: order.item,
+            qty: order.qty,
+        }),
     )
 }
 
@@ -235,7 +257,10 @@ pub fn app() -> Router {
 pub fn app_with_state(state: AppState) -> Router {
     Router::new()
         .route("/api/data", axum::routing::get(get_data).put(put_data))
-        .route("/api/feedback", axum::routing::post(post_feedback).get(feedback_count))
+        .route(
+            "/api/feedback",
+            axum::routing::post(post_feedback).get(feedback_count),
+        )
         .route("/api/echo", axum::routing::get(echo))
         .layer(cors_layer!(EXPRESS_PRODUCTION, block_refused))
         .cors_route("/api/public", get(public))

@@ -44,8 +44,7 @@ const DATA_POLICY: &str = r#"cors_policy!(EXPRESS_PRODUCTION, origins = ["https:
 const LAYER_POLICY: &str = r#"cors_layer!(EXPRESS_PRODUCTION, block_refused)"#;
 const DISABLED_POLICY: &str = r#"#[cors(disabled)]"#;
 const PUBLIC_POLICY: &str = r#"#[cors(origins = "*")]"#;
-const DELETE_ITEM_POLICY: &str =
-    r#"#[cors(origins = ["https://admin.yourfrontend.com"], credentials, allow_headers = ["authorization"])]"#;
+const DELETE_ITEM_POLICY: &str = r#"#[cors(origins = ["https://admin.yourfrontend.com"], credentials, allow_headers = ["authorization"])]"#;
 const ORDERS_POLICY: &str = r#"#[cors(origins = ["http://localhost:3000"], allow_headers = ["content-type"], expose_headers = ["location"])]"#;
 const PARTNER_POLICY: &str = r#"#[cors(origins = ["https://partner.example.com"])]"#;
 
@@ -264,10 +263,16 @@ mod tests {
     fn every_policy_shown_is_one_written_in_api_rs() {
         let api = squeeze(include_str!("api.rs"));
         let written = |policy: &str| {
-            policy.starts_with("#[cors") || policy.starts_with("cors_policy!") || policy.starts_with("cors_layer!")
+            policy.starts_with("#[cors")
+                || policy.starts_with("cors_policy!")
+                || policy.starts_with("cors_layer!")
         };
         for call in CALLS.iter().filter(|call| written(call.policy)) {
-            assert!(api.contains(&squeeze(call.policy)), "{} is not in api.rs", call.policy);
+            assert!(
+                api.contains(&squeeze(call.policy)),
+                "{} is not in api.rs",
+                call.policy
+            );
         }
     }
 

@@ -32,11 +32,27 @@ pub fn app(api_base: &str) -> Router {
         calls: CALLS,
     };
     Router::new()
-        .route("/", get(|| async { ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], INDEX_HTML) }))
+        .route(
+            "/",
+            get(|| async {
+                (
+                    [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+                    INDEX_HTML,
+                )
+            }),
+        )
         .route(
             "/app.js",
-            get(|| async { ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], APP_JS) }),
+            get(|| async {
+                (
+                    [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+                    APP_JS,
+                )
+            }),
         )
         .route("/config.json", get(move || async move { Json(config) }))
-        .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT.into_response() }))
+        .route(
+            "/favicon.ico",
+            get(|| async { StatusCode::NO_CONTENT.into_response() }),
+        )
 }

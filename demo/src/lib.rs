@@ -78,8 +78,16 @@ pub fn with_request_log(app: Router) -> Router {
 async fn log_request(request: Request, next: Next) -> Response {
     let method = request.method().clone();
     let uri = request.uri().path().to_owned();
-    let origin = request.headers().get(header::ORIGIN).and_then(|v| v.to_str().ok()).map(str::to_owned);
-    let preflight = request.headers().get(header::ACCESS_CONTROL_REQUEST_METHOD).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let origin = request
+        .headers()
+        .get(header::ORIGIN)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let preflight = request
+        .headers()
+        .get(header::ACCESS_CONTROL_REQUEST_METHOD)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
     let started = Instant::now();
     let response = next.run(request).await;
     let kind = match (&method, &preflight) {
@@ -127,7 +135,9 @@ pub async fn run(config: Config) -> std::io::Result<()> {
         );
         println!();
     }
-    println!("  Each call the page makes is logged below; CORS refusals come from target cors_runtime.");
+    println!(
+        "  Each call the page makes is logged below; CORS refusals come from target cors_runtime."
+    );
     println!("  Ctrl-C stops.");
     println!();
 
@@ -158,6 +168,9 @@ mod tests {
 
     #[test]
     fn the_default_frontend_is_the_listed_origin() {
-        assert_eq!(format!("http://localhost:{DEFAULT_FRONTEND_PORT}"), FRONTEND_ORIGIN);
+        assert_eq!(
+            format!("http://localhost:{DEFAULT_FRONTEND_PORT}"),
+            FRONTEND_ORIGIN
+        );
     }
 }

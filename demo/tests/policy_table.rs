@@ -13,5 +13,8 @@ fn the_demo_policy_table_is_as_reviewed() {
         std::fs::write(path, &table).unwrap();
     }
     let expected = std::fs::read_to_string(path).unwrap_or_default();
-    assert_eq!(table, expected, "the demo's policy table changed; if on purpose, UPDATE_SNAPSHOTS=1");
+    assert_eq!(
+        table, expected,
+        "the demo's policy table changed; if on purpose, UPDATE_SNAPSHOTS=1"
+    );
 }

@@ -63,10 +63,18 @@ impl AdminAccess {
             )));
         }
         if hosts.is_empty() {
-            return Err(AdminConfigError(format!("{ADMIN_HOSTS_VAR}: name at least one host")));
+            return Err(AdminConfigError(format!(
+                "{ADMIN_HOSTS_VAR}: name at least one host"
+            )));
         }
-        let hosts = hosts.iter().map(|host| checked_host(host)).collect::<Result<_, _>>()?;
-        Ok(Self { token_sha256: sha256(token.as_bytes()), hosts })
+        let hosts = hosts
+            .iter()
+            .map(|host| checked_host(host))
+            .collect::<Result<_, _>>()?;
+        Ok(Self {
+            token_sha256: sha256(token.as_bytes()),
+            hosts,
+        })
     }
 
     /// From [`ADMIN_TOKEN_VAR`] and [`ADMIN_HOSTS_VAR`] (else `default_hosts`);
@@ -76,11 +84,22 @@ impl AdminAccess {
     }
 
     /// [`Self::from_env`] over any variable source (tests pass their own).
-    pub fn from_vars(var: impl Fn(&str) -> Option<OsString>, default_hosts: &[&str]) -> Result<Option<Self>, AdminConfigError> {
+    pub fn from_vars(
+        var: impl Fn(&str) -> Option<OsString>,
+        default_hosts: &[&str],
+    ) -> Result<Option<Self>, AdminConfigError> {
         let text = |name: &str| {
-            var(name).map(|value| value.into_string().map_err(|_| AdminConfigError(format!("{name} is not valid UTF-8")))).transpose()
+            var(name)
+                .map(|value| {
+                    value
+                        .into_string()
+                        .map_err(|_| AdminConfigError(format!("{name} is not valid UTF-8")))
+                })
+                .transpose()
         };
-        let Some(token) = text(ADMIN_TOKEN_VAR)? else { return Ok(None) };
+        let Some(token) = text(ADMIN_TOKEN_VAR)? else {
+            return Ok(None);
+        };
         match text(ADMIN_HOSTS_VAR)? {
             Some(hosts) => Self::new(&token, &hosts.split(',').map(str::trim).collect::<Vec<_>>()),
             None => Self::new(&token, default_hosts),
@@ -101,16 +120,26 @@ impl AdminAccess {
             (Some(_), Some(_)) => return false,
         };
         let authority = uri.authority().map(|authority| authority.as_str());
-        let allowed = |name: &str| self.hosts.iter().any(|allowed| allowed.eq_ignore_ascii_case(name));
-        (host.is_some() || authority.is_some()) && host.is_none_or(allowed) && authority.is_none_or(allowed)
+        let allowed = |name: &str| {
+            self.hosts
+                .iter()
+                .any(|allowed| allowed.eq_ignore_ascii_case(name))
+        };
+        (host.is_some() || authority.is_some())
+            && host.is_none_or(allowed)
+            && authority.is_none_or(allowed)
     }
 
     fn token_matches(&self, headers: &HeaderMap) -> bool {
         let mut values = headers.get_all(header::AUTHORIZATION).iter();
-        let (Some(value), None) = (values.next(), values.next()) else { return false };
-        let Some(token) = value.as_bytes().split_at_checked(7).and_then(|(scheme, token)| {
-            scheme.eq_ignore_ascii_case(b"bearer ").then_some(token)
-        }) else {
+        let (Some(value), None) = (values.next(), values.next()) else {
+            return false;
+        };
+        let Some(token) = value
+            .as_bytes()
+            .split_at_checked(7)
+            .and_then(|(scheme, token)| scheme.eq_ignore_ascii_case(b"bearer ").then_some(token))
+        else {
             return false;
         };
         sha256(token).ct_eq(&self.token_sha256).into()
@@ -118,7 +147,11 @@ impl AdminAccess {
 }
 
 fn checked_host(host: &str) -> Result<Box<str>, AdminConfigError> {
-    let refuse = |why: &str| Err(AdminConfigError(format!("{ADMIN_HOSTS_VAR}: `{host}` {why}; write `host` or `host:port`")));
+    let refuse = |why: &str| {
+        Err(AdminConfigError(format!(
+            "{ADMIN_HOSTS_VAR}: `{host}` {why}; write `host` or `host:port`"
+        )))
+    };
     if host.is_empty() || host.contains(['@', '*', '/']) {
         return refuse("is not a host");
     }
@@ -128,13 +161,22 @@ fn checked_host(host: &str) -> Result<Box<str>, AdminConfigError> {
     }
 }
 
-async fn require_admin(State(access): State<Arc<AdminAccess>>, request: Request, next: Next) -> Response {
+async fn require_admin(
+    State(access): State<Arc<AdminAccess>>,
+    request: Request,
+    next: Next,
+) -> Response {
     // The Host check comes first, so a rebinding page cannot even probe for tokens.
     if !access.host_allowed(request.headers(), request.uri()) {
         return (StatusCode::MISDIRECTED_REQUEST, "unknown host").into_response();
     }
     if !access.token_matches(request.headers()) {
-        return (StatusCode::UNAUTHORIZED, [(header::WWW_AUTHENTICATE, "Bearer")], "bearer token required").into_response();
+        return (
+            StatusCode::UNAUTHORIZED,
+            [(header::WWW_AUTHENTICATE, "Bearer")],
+            "bearer token required",
+        )
+            .into_response();
     }
     next.run(request).await
 }
@@ -148,17 +190,27 @@ pub struct NewOrigin {
 /// The origin as it will be compared, checked by the rules of
 /// `#[cors(origins = [...], credentials)]`; exact origins only.
 pub fn checked_origin(origin: &str) -> Result<String, String> {
-    cors_runtime::parse_origin_list("new tenant origin", origin, true).map_err(|error| error.to_string())?;
+    cors_runtime::parse_origin_list("new tenant origin", origin, true)
+        .map_err(|error| error.to_string())?;
     let origin = origin.trim();
     if origin.contains(['*', ',']) {
-        return Err(format!("`{origin}`: add one exact origin, not a pattern or a list"));
+        return Err(format!(
+            "`{origin}`: add one exact origin, not a pattern or a list"
+        ));
     }
     Ok(origin.to_owned())
 }
 
-async fn add_origin(State(tenants): State<Arc<TenantOrigins>>, Json(new): Json<NewOrigin>) -> Response {
+async fn add_origin(
+    State(tenants): State<Arc<TenantOrigins>>,
+    Json(new): Json<NewOrigin>,
+) -> Response {
     let Some(tenant) = TenantId::parse(&new.tenant) else {
-        return (StatusCode::UNPROCESSABLE_ENTITY, "tenant: 1 to 63 of a-z, 0-9 and -, not at either end").into_response();
+        return (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "tenant: 1 to 63 of a-z, 0-9 and -, not at either end",
+        )
+            .into_response();
     };
     let origin = match checked_origin(&new.origin) {
         Ok(origin) => origin,
@@ -176,10 +228,16 @@ async fn add_origin(State(tenants): State<Arc<TenantOrigins>>, Json(new): Json<N
 
 /// `POST /admin/origins` behind the Host and token checks; no CORS, so a
 /// browser page on another origin cannot read its answers.
-pub fn admin_routes<S: Clone + Send + Sync + 'static>(tenants: Arc<TenantOrigins>, access: AdminAccess) -> Router<S> {
+pub fn admin_routes<S: Clone + Send + Sync + 'static>(
+    tenants: Arc<TenantOrigins>,
+    access: AdminAccess,
+) -> Router<S> {
     Router::new()
         .route(ADMIN_PATH, axum::routing::post(add_origin))
-        .route_layer(middleware::from_fn_with_state(Arc::new(access), require_admin))
+        .route_layer(middleware::from_fn_with_state(
+            Arc::new(access),
+            require_admin,
+        ))
         .layer(DefaultBodyLimit::max(4096))
         .with_state(tenants)
 }

@@ -25,7 +25,11 @@ pub struct CacheLimits {
 
 impl Default for CacheLimits {
     fn default() -> Self {
-        Self { ttl: Duration::from_secs(30), grant_bytes: 4 << 20, refusal_bytes: 1 << 20 }
+        Self {
+            ttl: Duration::from_secs(30),
+            grant_bytes: 4 << 20,
+            refusal_bytes: 1 << 20,
+        }
     }
 }
 
@@ -41,11 +45,17 @@ struct CacheKey {
 
 fn entry_weight(key: &CacheKey, _: &()) -> u32 {
     let text = key.tenant.as_str().len() + key.origin.len();
-    u32::try_from(text).unwrap_or(u32::MAX).saturating_add(ENTRY_OVERHEAD_BYTES)
+    u32::try_from(text)
+        .unwrap_or(u32::MAX)
+        .saturating_add(ENTRY_OVERHEAD_BYTES)
 }
 
 fn bounded_cache(bytes: u64, ttl: Duration) -> Cache<CacheKey, ()> {
-    Cache::builder().max_capacity(bytes).weigher(entry_weight).time_to_live(ttl).build()
+    Cache::builder()
+        .max_capacity(bytes)
+        .weigher(entry_weight)
+        .time_to_live(ttl)
+        .build()
 }
 
 /// The bytes each cache holds, by the same weights as its bound.
@@ -75,7 +85,10 @@ impl TenantOrigins {
     pub async fn connect(url: &str, limits: CacheLimits) -> Result<Self, sqlx::Error> {
         let options = url.parse::<SqliteConnectOptions>()?.create_if_missing(true);
         // One connection: an in-memory database lives and dies with its connection.
-        let pool = SqlitePoolOptions::new().max_connections(1).connect_with(options).await?;
+        let pool = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options)
+            .await?;
         sqlx::query(
             "CREATE TABLE IF NOT EXISTS tenant_allowed_origins (
                  tenant TEXT NOT NULL,
@@ -96,7 +109,10 @@ impl TenantOrigins {
     /// Whether `tenant` registered `origin`; answered from a cache within the TTL.
     /// A database error refuses (fail closed) and is not cached.
     pub async fn allows(&self, tenant: &TenantId, origin: &str) -> bool {
-        let key = CacheKey { tenant: tenant.clone(), origin: origin.into() };
+        let key = CacheKey {
+            tenant: tenant.clone(),
+            origin: origin.into(),
+        };
         // `get`, not `contains_key`: it records the access, so popular answers stay cached.
         if self.grants.get(&key).await.is_some() {
             return true;
@@ -133,21 +149,34 @@ impl TenantOrigins {
     /// cached refusal of the pair is dropped.
     pub async fn add(&self, tenant: &TenantId, origin: &str) -> Result<Added, sqlx::Error> {
         // `OR IGNORE` only skips this same (tenant, origin) row; no other row can conflict.
-        let inserted = sqlx::query("INSERT OR IGNORE INTO tenant_allowed_origins (tenant, origin) VALUES (?, ?)")
-            .bind(tenant.as_str())
-            .bind(origin)
-            .execute(&self.pool)
-            .await?;
-        self.refusals.invalidate(&CacheKey { tenant: tenant.clone(), origin: origin.into() }).await;
-        Ok(if inserted.rows_affected() == 1 { Added::New } else { Added::AlreadyThere })
+        let inserted = sqlx::query(
+            "INSERT OR IGNORE INTO tenant_allowed_origins (tenant, origin) VALUES (?, ?)",
+        )
+        .bind(tenant.as_str())
+        .bind(origin)
+        .execute(&self.pool)
+        .await?;
+        self.refusals
+            .invalidate(&CacheKey {
+                tenant: tenant.clone(),
+                origin: origin.into(),
+            })
+            .await;
+        Ok(if inserted.rows_affected() == 1 {
+            Added::New
+        } else {
+            Added::AlreadyThere
+        })
     }
 
     /// The tenants that registered `origin`, sorted (for tests and audits).
     pub async fn tenants_of(&self, origin: &str) -> Result<Vec<String>, sqlx::Error> {
-        sqlx::query_scalar("SELECT tenant FROM tenant_allowed_origins WHERE origin = ? ORDER BY tenant")
-            .bind(origin)
-            .fetch_all(&self.pool)
-            .await
+        sqlx::query_scalar(
+            "SELECT tenant FROM tenant_allowed_origins WHERE origin = ? ORDER BY tenant",
+        )
+        .bind(origin)
+        .fetch_all(&self.pool)
+        .await
     }
 
     /// How many times the database was asked; shows the caches at work.
@@ -159,6 +188,9 @@ impl TenantOrigins {
     pub async fn cache_usage(&self) -> CacheUsage {
         self.grants.run_pending_tasks().await;
         self.refusals.run_pending_tasks().await;
-        CacheUsage { grant_bytes: self.grants.weighted_size(), refusal_bytes: self.refusals.weighted_size() }
+        CacheUsage {
+            grant_bytes: self.grants.weighted_size(),
+            refusal_bytes: self.refusals.weighted_size(),
+        }
     }
 }

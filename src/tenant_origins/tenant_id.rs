@@ -11,7 +11,9 @@ pub struct TenantId(Box<str>);
 impl TenantId {
     pub fn parse(name: &str) -> Option<Self> {
         let well_formed = (1..=63).contains(&name.len())
-            && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
             && !name.starts_with('-')
             && !name.ends_with('-');
         well_formed.then(|| Self(name.into()))

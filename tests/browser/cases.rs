@@ -39,7 +39,10 @@ use Engine::{Chromium as CHROMIUM, Firefox as FIREFOX, WebKit as WEBKIT};
 #[derive(Debug, Clone)]
 pub enum Outcome {
     /// The page reads the answer: this status, a body containing this text.
-    Readable { status: u16, body_contains: &'static str },
+    Readable {
+        status: u16,
+        body_contains: &'static str,
+    },
     /// `fetch()` rejects: nothing to read.
     Blocked,
     /// A WebSocket connects, and the echo of the case's message contains this text.
@@ -65,7 +68,10 @@ pub struct Expectation {
 
 impl Expectation {
     pub fn readable(mut self, status: u16, body_contains: &'static str) -> Self {
-        self.outcome = Outcome::Readable { status, body_contains };
+        self.outcome = Outcome::Readable {
+            status,
+            body_contains,
+        };
         self
     }
     pub fn blocked(mut self) -> Self {
@@ -234,7 +240,10 @@ impl Case {
     }
     /// Why the test kit's prediction may differ from `engine`'s decision, if it may.
     pub fn kit_differs(&self, engine: Engine) -> Option<&'static str> {
-        self.kit_differences.iter().find(|difference| difference.engines.contains(&engine)).map(|d| d.why)
+        self.kit_differences
+            .iter()
+            .find(|difference| difference.engines.contains(&engine))
+            .map(|d| d.why)
     }
     /// Another call after the others, with `method`, to the same URL.
     fn then(mut self, method: &'static str) -> Self {
@@ -244,7 +253,11 @@ impl Case {
     }
     /// The method of call `call` (1-based).
     pub fn method_of_call(&self, call: usize) -> &'static str {
-        if call >= 2 { self.then.get(call - 2).copied().unwrap_or(self.method) } else { self.method }
+        if call >= 2 {
+            self.then.get(call - 2).copied().unwrap_or(self.method)
+        } else {
+            self.method
+        }
     }
     fn twice(mut self) -> Self {
         self.repeat = 2;
@@ -265,13 +278,21 @@ impl Case {
         change: impl FnOnce(Expectation) -> Expectation,
     ) -> Self {
         let expected = change(self.expected.clone());
-        self.differences.push(Difference { engines, why, expected });
+        self.differences.push(Difference {
+            engines,
+            why,
+            expected,
+        });
         self
     }
 
     /// What `engine` must do, and why it differs from the others if it does.
     pub fn expected_in(&self, engine: Engine) -> (&Expectation, Option<&'static str>) {
-        match self.differences.iter().find(|difference| difference.engines.contains(&engine)) {
+        match self
+            .differences
+            .iter()
+            .find(|difference| difference.engines.contains(&engine))
+        {
             Some(difference) => (&difference.expected, Some(difference.why)),
             None => (&self.expected, None),
         }
@@ -448,15 +469,23 @@ pub fn cases() -> Vec<Case> {
     ]
 }
 
-
 #[test]
 fn a_difference_applies_to_its_own_engines_only() {
-    let case = case("one preflight fewer in WebKit", LISTED, "PUT", "/t/no-cache").twice().preflights(&[204, 204]).except_in(
-        &[WEBKIT],
-        "the source",
-        |expected| expected.preflights(&[204]),
+    let case = case(
+        "one preflight fewer in WebKit",
+        LISTED,
+        "PUT",
+        "/t/no-cache",
+    )
+    .twice()
+    .preflights(&[204, 204])
+    .except_in(&[WEBKIT], "the source", |expected| {
+        expected.preflights(&[204])
+    });
+    assert_eq!(
+        case.expected_in(CHROMIUM).0.preflights,
+        Some(vec![204, 204])
     );
-    assert_eq!(case.expected_in(CHROMIUM).0.preflights, Some(vec![204, 204]));
     assert_eq!(case.expected_in(CHROMIUM).1, None);
     assert_eq!(case.expected_in(WEBKIT).0.preflights, Some(vec![204]));
     assert_eq!(case.expected_in(WEBKIT).1, Some("the source"));

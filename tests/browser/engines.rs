@@ -78,7 +78,11 @@ impl Engine {
     pub fn find(self) -> Result<Install, String> {
         let (browser, driver) = match self {
             Self::Chromium => (
-                find_binary("CHROMIUM", &["chromium", "chromium-browser", "google-chrome"], &[])?,
+                find_binary(
+                    "CHROMIUM",
+                    &["chromium", "chromium-browser", "google-chrome"],
+                    &[],
+                )?,
                 find_binary("CHROMEDRIVER", &["chromedriver"], &[])?,
             ),
             Self::Firefox => (
@@ -91,17 +95,25 @@ impl Engine {
             ),
         };
         // WebKitGTK has no headless mode: it needs an X display, ours or Xvfb.
-        let needs_xvfb = self == Self::WebKit && std::env::var_os("DISPLAY").is_none_or(|d| d.is_empty());
+        let needs_xvfb =
+            self == Self::WebKit && std::env::var_os("DISPLAY").is_none_or(|d| d.is_empty());
         if needs_xvfb && which("Xvfb").is_none() {
             return Err("DISPLAY is unset and Xvfb is not in PATH".into());
         }
-        Ok(Install { engine: self, browser, driver, needs_xvfb })
+        Ok(Install {
+            engine: self,
+            browser,
+            driver,
+            needs_xvfb,
+        })
     }
 }
 
 fn which(name: &str) -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path).map(|dir| dir.join(name)).find(|candidate| candidate.is_file())
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(name))
+        .find(|candidate| candidate.is_file())
 }
 
 /// `$CARGO_HOME/bin/<name>` (default `~/.cargo/bin`), where `cargo install` puts it.
@@ -109,7 +121,9 @@ fn cargo_bin(name: &str) -> Vec<PathBuf> {
     let home = std::env::var_os("CARGO_HOME")
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")));
-    home.map(|home| home.join("bin").join(name)).into_iter().collect()
+    home.map(|home| home.join("bin").join(name))
+        .into_iter()
+        .collect()
 }
 
 /// MiniBrowser is not in `PATH`: `dpkg -L libwebkit2gtk-4.1-0` puts it in
@@ -117,7 +131,9 @@ fn cargo_bin(name: &str) -> Vec<PathBuf> {
 fn minibrowser_candidates() -> Vec<PathBuf> {
     let mut candidates = Vec::new();
     for lib in ["/usr/lib", "/usr/libexec"] {
-        let Ok(entries) = std::fs::read_dir(lib) else { continue };
+        let Ok(entries) = std::fs::read_dir(lib) else {
+            continue;
+        };
         let mut dirs: Vec<PathBuf> = entries.flatten().map(|entry| entry.path()).collect();
         dirs.push(PathBuf::from(lib));
         dirs.sort();
@@ -133,15 +149,22 @@ fn minibrowser_candidates() -> Vec<PathBuf> {
 fn find_binary(env: &str, names: &[&str], paths: &[PathBuf]) -> Result<PathBuf, String> {
     if let Some(path) = std::env::var_os(env) {
         let path = PathBuf::from(path);
-        return if path.is_file() { Ok(path) } else { Err(format!("{env}={} is not a file", path.display())) };
+        return if path.is_file() {
+            Ok(path)
+        } else {
+            Err(format!("{env}={} is not a file", path.display()))
+        };
     }
     names
         .iter()
         .find_map(|name| which(name))
         .or_else(|| paths.iter().find(|path| path.is_file()).cloned())
         .ok_or_else(|| {
-            let looked: Vec<String> =
-                names.iter().map(|n| format!("{n} in PATH")).chain(paths.iter().map(|p| p.display().to_string())).collect();
+            let looked: Vec<String> = names
+                .iter()
+                .map(|n| format!("{n} in PATH"))
+                .chain(paths.iter().map(|p| p.display().to_string()))
+                .collect();
             format!("none of [{}] exists (or set {env})", looked.join(", "))
         })
 }
@@ -185,7 +208,14 @@ impl Install {
                 .stderr(Stdio::null())
                 .output()
                 .ok()
-                .map(|out| String::from_utf8_lossy(&out.stdout).lines().next().unwrap_or("").trim().to_owned())
+                .map(|out| {
+                    String::from_utf8_lossy(&out.stdout)
+                        .lines()
+                        .next()
+                        .unwrap_or("")
+                        .trim()
+                        .to_owned()
+                })
                 .filter(|line| !line.is_empty())
                 .unwrap_or_else(|| "?".into())
         };
@@ -209,42 +239,70 @@ impl Install {
             let port = free_port();
             let mut command = Command::new(&self.driver);
             match self.engine {
-                Engine::Chromium => command.args([format!("--port={port}"), "--log-level=WARNING".into()]),
-                Engine::Firefox => command.args(["--port".into(), port.to_string(), "--log".into(), "warn".into()]),
+                Engine::Chromium => {
+                    command.args([format!("--port={port}"), "--log-level=WARNING".into()])
+                }
+                Engine::Firefox => command.args([
+                    "--port".into(),
+                    port.to_string(),
+                    "--log".into(),
+                    "warn".into(),
+                ]),
                 Engine::WebKit => command.arg(format!("--port={port}")),
             };
             if let Some(xvfb) = &xvfb {
                 command.env("DISPLAY", xvfb.display());
             }
             // Drivers chatter on stdout; their warnings and errors go to stderr.
-            command.stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::inherit());
-            let mut child =
-                command.spawn().unwrap_or_else(|e| panic!("cannot start {}: {e}", self.driver.display()));
+            command
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::inherit());
+            let mut child = command
+                .spawn()
+                .unwrap_or_else(|e| panic!("cannot start {}: {e}", self.driver.display()));
             let addr = SocketAddr::from(([127, 0, 0, 1], port));
             let deadline = Instant::now() + Duration::from_secs(30);
             loop {
                 if TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok() {
-                    return Driver { child, port, _xvfb: xvfb };
+                    return Driver {
+                        child,
+                        port,
+                        _xvfb: xvfb,
+                    };
                 }
                 if let Ok(Some(status)) = child.try_wait() {
-                    eprintln!("{} exited before listening on port {port}: {status}", self.driver.display());
+                    eprintln!(
+                        "{} exited before listening on port {port}: {status}",
+                        self.driver.display()
+                    );
                     break;
                 }
                 if Instant::now() > deadline {
                     let _ = child.kill();
                     let _ = child.wait();
-                    panic!("{} did not listen on port {port} within 30 s", self.driver.display());
+                    panic!(
+                        "{} did not listen on port {port} within 30 s",
+                        self.driver.display()
+                    );
                 }
                 std::thread::sleep(Duration::from_millis(50));
             }
         }
-        panic!("{} exited three times before listening", self.driver.display());
+        panic!(
+            "{} exited three times before listening",
+            self.driver.display()
+        );
     }
 
     /// The session capabilities: the engine's own binary, headless where it
     /// can be, and every HTTP request (loopback included, which browsers
     /// exempt from proxies by default) sent to `proxy`.
-    fn capabilities(&self, proxy: SocketAddr, profile: &Path) -> serde_json::Map<String, serde_json::Value> {
+    fn capabilities(
+        &self,
+        proxy: SocketAddr,
+        profile: &Path,
+    ) -> serde_json::Map<String, serde_json::Value> {
         let binary = self.browser.display().to_string();
         let caps = match self.engine {
             Engine::Chromium => serde_json::json!({
@@ -295,19 +353,31 @@ impl Install {
             .connect(&format!("http://127.0.0.1:{}", driver.port))
             .await
             .unwrap_or_else(|e| {
-                panic!("cannot open a {} session through {}: {e}", self.engine.name(), self.driver.display())
+                panic!(
+                    "cannot open a {} session through {}: {e}",
+                    self.engine.name(),
+                    self.driver.display()
+                )
             });
         if self.engine == Engine::WebKit {
             // MiniBrowser has no size flag; the window is sized over WebDriver.
-            client.set_window_size(WIDTH, HEIGHT).await.expect("size the MiniBrowser window");
+            client
+                .set_window_size(WIDTH, HEIGHT)
+                .await
+                .expect("size the MiniBrowser window");
         }
         client
     }
 }
 
 fn dpkg_version(package: &str) -> Option<String> {
-    let out = Command::new("dpkg-query").args(["-W", "-f=${Version}", package]).output().ok()?;
-    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).trim().to_owned())
+    let out = Command::new("dpkg-query")
+        .args(["-W", "-f=${Version}", package])
+        .output()
+        .ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_owned())
 }
 
 /// The flags a root, offline, headless Chromium needs here.
@@ -343,8 +413,15 @@ struct Cdp {
 }
 
 impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
-    fn endpoint(&self, base_url: &url::Url, session_id: Option<&str>) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!("session/{}/goog/cdp/execute", session_id.unwrap_or_default()))
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
     }
 
     fn method_and_body(&self, _request_url: &url::Url) -> (axum::http::Method, Option<String>) {
@@ -358,8 +435,15 @@ impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
 struct GeckoFullScreenshot;
 
 impl fantoccini::wd::WebDriverCompatibleCommand for GeckoFullScreenshot {
-    fn endpoint(&self, base_url: &url::Url, session_id: Option<&str>) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!("session/{}/moz/screenshot/full", session_id.unwrap_or_default()))
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/moz/screenshot/full",
+            session_id.unwrap_or_default()
+        ))
     }
 
     fn method_and_body(&self, _request_url: &url::Url) -> (axum::http::Method, Option<String>) {
@@ -381,15 +465,22 @@ pub async fn full_page_png(engine: Engine, client: &Client) -> Vec<u8> {
             .await
             .ok()
             .and_then(|answer| Some(answer.get("data")?.as_str()?.to_owned())),
-        Engine::Firefox => {
-            client.issue_cmd(GeckoFullScreenshot).await.ok().and_then(|answer| Some(answer.as_str()?.to_owned()))
-        }
+        Engine::Firefox => client
+            .issue_cmd(GeckoFullScreenshot)
+            .await
+            .ok()
+            .and_then(|answer| Some(answer.as_str()?.to_owned())),
         Engine::WebKit => {
             // Standard WebDriver captures the viewport only: grow the window
             // to the page (Xvfb's screen is tall enough), then capture that.
-            let height = client.execute("return document.documentElement.scrollHeight", vec![]).await.ok();
+            let height = client
+                .execute("return document.documentElement.scrollHeight", vec![])
+                .await
+                .ok();
             if let Some(height) = height.and_then(|h| h.as_u64()) {
-                let height = u32::try_from(height).unwrap_or(u32::MAX).clamp(HEIGHT, SCREEN_HEIGHT - 100);
+                let height = u32::try_from(height)
+                    .unwrap_or(u32::MAX)
+                    .clamp(HEIGHT, SCREEN_HEIGHT - 100);
                 // MiniBrowser's own toolbar takes some of the window.
                 let _ = client.set_window_size(WIDTH, height + 100).await;
             }

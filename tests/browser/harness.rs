@@ -16,7 +16,9 @@ use tokio::net::TcpListener;
 
 /// Serves `app` on a fresh 127.0.0.1 port until the test process ends.
 pub async fn serve(app: Router) -> SocketAddr {
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind a loopback port");
+    let listener = TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind a loopback port");
     let addr = listener.local_addr().expect("local addr");
     tokio::spawn(async move { axum::serve(listener, app).await.expect("serve") });
     addr
@@ -42,10 +44,17 @@ impl RequestLog {
             let log = log.clone();
             async move {
                 let method = request.method().clone();
-                let target = request.uri().path_and_query().map_or_else(String::new, |pq| pq.to_string());
+                let target = request
+                    .uri()
+                    .path_and_query()
+                    .map_or_else(String::new, |pq| pq.to_string());
                 let response = next.run(request).await;
                 let status = response.status().as_u16();
-                log.0.lock().unwrap().push(Seen { method, target, status });
+                log.0.lock().unwrap().push(Seen {
+                    method,
+                    target,
+                    status,
+                });
                 response
             }
         }))
@@ -53,7 +62,13 @@ impl RequestLog {
 
     /// What the API saw for `target` (path and query).
     pub fn for_target(&self, target: &str) -> Vec<Seen> {
-        self.0.lock().unwrap().iter().filter(|seen| seen.target == target).cloned().collect()
+        self.0
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|seen| seen.target == target)
+            .cloned()
+            .collect()
     }
 }
 
@@ -61,7 +76,11 @@ impl RequestLog {
 pub fn output_dir() -> PathBuf {
     let exe = std::env::current_exe().expect("test binary path");
     // target/<profile>/deps/browser-<hash>
-    let target = exe.ancestors().nth(3).map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("target"));
+    let target = exe
+        .ancestors()
+        .nth(3)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("target"));
     let dir = target.join("browser");
     std::fs::create_dir_all(&dir).expect("create target/browser");
     dir
@@ -79,7 +98,15 @@ impl Xvfb {
     pub fn start() -> Self {
         let screen = format!("1600x{}x24", super::engines::SCREEN_HEIGHT);
         let mut child = Command::new("Xvfb")
-            .args(["-displayfd", "1", "-screen", "0", &screen, "-nolisten", "tcp"])
+            .args([
+                "-displayfd",
+                "1",
+                "-screen",
+                "0",
+                &screen,
+                "-nolisten",
+                "tcp",
+            ])
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -92,8 +119,14 @@ impl Xvfb {
             let _ = BufReader::new(stdout).read_line(&mut line);
             let _ = tx.send(line);
         });
-        match rx.recv_timeout(Duration::from_secs(30)).map(|line| line.trim().parse::<u32>()) {
-            Ok(Ok(number)) => Self { child, display: format!(":{number}") },
+        match rx
+            .recv_timeout(Duration::from_secs(30))
+            .map(|line| line.trim().parse::<u32>())
+        {
+            Ok(Ok(number)) => Self {
+                child,
+                display: format!(":{number}"),
+            },
             _ => {
                 let _ = child.kill();
                 let _ = child.wait();

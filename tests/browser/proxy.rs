@@ -38,7 +38,8 @@ impl Proxy {
     /// Requests for `authority` (e.g. `localhost:3000`) go to `app`, which is
     /// also served on `addr`.
     pub fn route(mut self, authority: &str, app: Router, addr: SocketAddr) -> Self {
-        self.routes.insert(authority.to_ascii_lowercase(), Upstream { app, addr });
+        self.routes
+            .insert(authority.to_ascii_lowercase(), Upstream { app, addr });
         self
     }
 
@@ -57,11 +58,20 @@ impl Proxy {
             .uri()
             .authority()
             .map(|authority| authority.as_str().to_owned())
-            .or_else(|| request.headers().get(header::HOST).and_then(|host| host.to_str().ok()).map(str::to_owned))
+            .or_else(|| {
+                request
+                    .headers()
+                    .get(header::HOST)
+                    .and_then(|host| host.to_str().ok())
+                    .map(str::to_owned)
+            })
             .unwrap_or_default()
             .to_ascii_lowercase();
         let Some(upstream) = self.routes.get(&authority).cloned() else {
-            return (StatusCode::BAD_GATEWAY, format!("the browser suite's proxy knows no {authority:?}\n"))
+            return (
+                StatusCode::BAD_GATEWAY,
+                format!("the browser suite's proxy knows no {authority:?}\n"),
+            )
                 .into_response();
         };
         if request.method() == Method::CONNECT {
@@ -96,39 +106,86 @@ fn proxy_dispatches_by_authority_refuses_unknown_ones_and_tunnels_connect() {
     use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 
     async fn exchange(proxy: SocketAddr, request: &str) -> String {
-        let mut stream = tokio::net::TcpStream::connect(proxy).await.expect("connect to the proxy");
+        let mut stream = tokio::net::TcpStream::connect(proxy)
+            .await
+            .expect("connect to the proxy");
         stream.write_all(request.as_bytes()).await.expect("send");
         let mut answer = vec![0; 4096];
-        let read = tokio::time::timeout(std::time::Duration::from_secs(5), stream.read(&mut answer))
-            .await
-            .expect("an answer within 5 s")
-            .expect("read");
+        let read =
+            tokio::time::timeout(std::time::Duration::from_secs(5), stream.read(&mut answer))
+                .await
+                .expect("an answer within 5 s")
+                .expect("read");
         String::from_utf8_lossy(&answer[..read]).into_owned()
     }
 
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     runtime.block_on(async {
-        let app = |name: &'static str| Router::new().route("/who", axum::routing::get(move || async move { name }));
+        let app = |name: &'static str| {
+            Router::new().route("/who", axum::routing::get(move || async move { name }))
+        };
         let one = super::harness::serve(app("one")).await;
         let two = super::harness::serve(app("two")).await;
-        let proxy = Proxy::default().route("localhost:3000", app("one"), one).route("127.0.0.1:3000", app("two"), two).serve().await;
+        let proxy = Proxy::default()
+            .route("localhost:3000", app("one"), one)
+            .route("127.0.0.1:3000", app("two"), two)
+            .serve()
+            .await;
 
-        let answer = exchange(proxy, "GET http://localhost:3000/who HTTP/1.1\r\nHost: localhost:3000\r\n\r\n").await;
-        assert!(answer.starts_with("HTTP/1.1 200") && answer.ends_with("one"), "{answer}");
-        let answer = exchange(proxy, "GET http://127.0.0.1:3000/who HTTP/1.1\r\nHost: 127.0.0.1:3000\r\n\r\n").await;
-        assert!(answer.starts_with("HTTP/1.1 200") && answer.ends_with("two"), "{answer}");
-        let answer = exchange(proxy, "GET http://example.com/who HTTP/1.1\r\nHost: example.com\r\n\r\n").await;
+        let answer = exchange(
+            proxy,
+            "GET http://localhost:3000/who HTTP/1.1\r\nHost: localhost:3000\r\n\r\n",
+        )
+        .await;
+        assert!(
+            answer.starts_with("HTTP/1.1 200") && answer.ends_with("one"),
+            "{answer}"
+        );
+        let answer = exchange(
+            proxy,
+            "GET http://127.0.0.1:3000/who HTTP/1.1\r\nHost: 127.0.0.1:3000\r\n\r\n",
+        )
+        .await;
+        assert!(
+            answer.starts_with("HTTP/1.1 200") && answer.ends_with("two"),
+            "{answer}"
+        );
+        let answer = exchange(
+            proxy,
+            "GET http://example.com/who HTTP/1.1\r\nHost: example.com\r\n\r\n",
+        )
+        .await;
         assert!(answer.starts_with("HTTP/1.1 502"), "{answer}");
 
         // CONNECT, then a plain request through the tunnel reaches `two`'s server.
         let mut stream = tokio::net::TcpStream::connect(proxy).await.unwrap();
-        stream.write_all(b"CONNECT 127.0.0.1:3000 HTTP/1.1\r\nHost: 127.0.0.1:3000\r\n\r\n").await.unwrap();
+        stream
+            .write_all(b"CONNECT 127.0.0.1:3000 HTTP/1.1\r\nHost: 127.0.0.1:3000\r\n\r\n")
+            .await
+            .unwrap();
         let mut answer = vec![0; 4096];
         let read = stream.read(&mut answer).await.unwrap();
-        assert!(answer[..read].starts_with(b"HTTP/1.1 200"), "{}", String::from_utf8_lossy(&answer[..read]));
-        stream.write_all(b"GET /who HTTP/1.1\r\nHost: 127.0.0.1:3000\r\n\r\n").await.unwrap();
-        let read = tokio::time::timeout(std::time::Duration::from_secs(5), stream.read(&mut answer)).await.unwrap().unwrap();
+        assert!(
+            answer[..read].starts_with(b"HTTP/1.1 200"),
+            "{}",
+            String::from_utf8_lossy(&answer[..read])
+        );
+        stream
+            .write_all(b"GET /who HTTP/1.1\r\nHost: 127.0.0.1:3000\r\n\r\n")
+            .await
+            .unwrap();
+        let read =
+            tokio::time::timeout(std::time::Duration::from_secs(5), stream.read(&mut answer))
+                .await
+                .unwrap()
+                .unwrap();
         let answer = String::from_utf8_lossy(&answer[..read]);
-        assert!(answer.starts_with("HTTP/1.1 200") && answer.ends_with("two"), "{answer}");
+        assert!(
+            answer.starts_with("HTTP/1.1 200") && answer.ends_with("two"),
+            "{answer}"
+        );
     });
 }

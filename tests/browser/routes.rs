@@ -45,7 +45,10 @@ async fn methods_patch() -> &'static str {
 /// A handler error: the 500 must reach the page.
 #[cors(origins = ["http://localhost:3000"], credentials)]
 async fn failing() -> (StatusCode, Json<serde_json::Value>) {
-    (StatusCode::INTERNAL_SERVER_ERROR, Json(serde_json::json!({ "error": "database on fire" })))
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        Json(serde_json::json!({ "error": "database on fire" })),
+    )
 }
 
 /// Per-method policies that disagree: GET for the one page, PUT for the other.
@@ -66,7 +69,12 @@ async fn limited() -> &'static str {
 }
 
 async fn too_many_requests(_request: Request, _next: Next) -> Response {
-    (StatusCode::TOO_MANY_REQUESTS, [(header::RETRY_AFTER, "7")], "slow down").into_response()
+    (
+        StatusCode::TOO_MANY_REQUESTS,
+        [(header::RETRY_AFTER, "7")],
+        "slow down",
+    )
+        .into_response()
 }
 
 // Two routes with hand-written CORS headers (no `#[cors]`: the macro refuses
@@ -87,7 +95,10 @@ async fn bad_max_age_preflight() -> impl IntoResponse {
 }
 
 async fn bad_max_age_put() -> impl IntoResponse {
-    ([(header::ACCESS_CONTROL_ALLOW_ORIGIN, LISTED_PAGE)], "bad max-age")
+    (
+        [(header::ACCESS_CONTROL_ALLOW_ORIGIN, LISTED_PAGE)],
+        "bad max-age",
+    )
 }
 
 /// A preflight answer that allows only the method asked about, for 600 s.
@@ -100,15 +111,24 @@ async fn one_method_preflight(request: Request) -> impl IntoResponse {
     (
         StatusCode::NO_CONTENT,
         [
-            (header::ACCESS_CONTROL_ALLOW_ORIGIN, header::HeaderValue::from_static(LISTED_PAGE)),
+            (
+                header::ACCESS_CONTROL_ALLOW_ORIGIN,
+                header::HeaderValue::from_static(LISTED_PAGE),
+            ),
             (header::ACCESS_CONTROL_ALLOW_METHODS, asked),
-            (header::ACCESS_CONTROL_MAX_AGE, header::HeaderValue::from_static("600")),
+            (
+                header::ACCESS_CONTROL_MAX_AGE,
+                header::HeaderValue::from_static("600"),
+            ),
         ],
     )
 }
 
 async fn one_method_actual() -> impl IntoResponse {
-    ([(header::ACCESS_CONTROL_ALLOW_ORIGIN, LISTED_PAGE)], "one method")
+    (
+        [(header::ACCESS_CONTROL_ALLOW_ORIGIN, LISTED_PAGE)],
+        "one method",
+    )
 }
 
 pub fn app() -> Router {
@@ -119,10 +139,18 @@ pub fn app() -> Router {
         .cors_route("/t/methods", get(methods_get).patch(methods_patch))
         .cors_route("/t/error", get(failing))
         .cors_route("/t/split", get(split_get).put(split_put))
-        .cors_route("/t/limited", get(limited).layer(middleware::from_fn(too_many_requests)))
-        .route("/t/bad-max-age", axum::routing::options(bad_max_age_preflight).put(bad_max_age_put))
+        .cors_route(
+            "/t/limited",
+            get(limited).layer(middleware::from_fn(too_many_requests)),
+        )
+        .route(
+            "/t/bad-max-age",
+            axum::routing::options(bad_max_age_preflight).put(bad_max_age_put),
+        )
         .route(
             "/t/one-method",
-            axum::routing::options(one_method_preflight).put(one_method_actual).delete(one_method_actual),
+            axum::routing::options(one_method_preflight)
+                .put(one_method_actual)
+                .delete(one_method_actual),
         )
 }

@@ -39,7 +39,8 @@ fn install() {
             .with_ansi(false)
             .with_max_level(tracing::Level::DEBUG)
             .finish();
-        tracing::subscriber::set_global_default(subscriber).expect("no other global subscriber in tests");
+        tracing::subscriber::set_global_default(subscriber)
+            .expect("no other global subscriber in tests");
     });
 }
 
@@ -49,17 +50,30 @@ fn install() {
 pub fn log_at<F: Future>(level: tracing::Level, future: F) -> (F::Output, String) {
     install();
     BUFFER.with(|buffer| *buffer.borrow_mut() = Some(Vec::new()));
-    let output = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(future);
-    let bytes = BUFFER.with(|buffer| buffer.borrow_mut().take()).unwrap_or_default();
+    let output = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(future);
+    let bytes = BUFFER
+        .with(|buffer| buffer.borrow_mut().take())
+        .unwrap_or_default();
     let text = String::from_utf8(bytes).unwrap();
     // `TRACE` < `DEBUG` < `INFO` in verbosity order: keep lines at `level` or less verbose.
     let kept: Vec<&str> = text
         .lines()
         .filter(|line| {
-            [tracing::Level::ERROR, tracing::Level::WARN, tracing::Level::INFO, tracing::Level::DEBUG]
-                .iter()
-                .filter(|shown| **shown <= level)
-                .any(|shown| line.contains(&format!(" {shown} ")) || line.contains(&format!("{shown} ")))
+            [
+                tracing::Level::ERROR,
+                tracing::Level::WARN,
+                tracing::Level::INFO,
+                tracing::Level::DEBUG,
+            ]
+            .iter()
+            .filter(|shown| **shown <= level)
+            .any(|shown| {
+                line.contains(&format!(" {shown} ")) || line.contains(&format!("{shown} "))
+            })
         })
         .collect();
     let mut kept = kept.join("\n");

@@ -27,7 +27,10 @@ pub const CORS_HEADERS: [&str; 7] = [
 ];
 
 pub async fn send(app: &Router, request: Request<Body>) -> Response<Body> {
-    app.clone().oneshot(request).await.expect("router is infallible")
+    app.clone()
+        .oneshot(request)
+        .await
+        .expect("router is infallible")
 }
 
 pub async fn body_text(response: Response<Body>) -> String {
@@ -50,7 +53,10 @@ pub fn request(method: &str, path: &str) -> axum::http::request::Builder {
 pub fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     let mut values = headers.get_all(name).iter();
     let first = values.next()?;
-    assert!(values.next().is_none(), "header {name} appears more than once: {headers:?}");
+    assert!(
+        values.next().is_none(),
+        "header {name} appears more than once: {headers:?}"
+    );
     Some(first.to_str().expect("ascii header"))
 }
 
@@ -67,7 +73,10 @@ pub fn vary(headers: &HeaderMap) -> Vec<String> {
 
 pub fn assert_no_cors_headers(headers: &HeaderMap) {
     for name in CORS_HEADERS {
-        assert!(!headers.contains_key(name), "unexpected {name} in {headers:?}");
+        assert!(
+            !headers.contains_key(name),
+            "unexpected {name} in {headers:?}"
+        );
     }
 }
 
@@ -83,24 +92,40 @@ pub fn assert_answer_invariants(
     assert_invariants(headers, allowed_origins);
     if let Some(acao) = headers.get("access-control-allow-origin") {
         if acao == "*" {
-            assert!(star_allowed, "ACAO `*` on a route whose policy lists origins");
+            assert!(
+                star_allowed,
+                "ACAO `*` on a route whose policy lists origins"
+            );
         } else {
-            assert_eq!(request_origins, [acao.as_bytes()], "ACAO other than the request's single Origin");
+            assert_eq!(
+                request_origins,
+                [acao.as_bytes()],
+                "ACAO other than the request's single Origin"
+            );
         }
     }
 }
 
 /// SPEC §4 invariants, asserted on every response a test sees.
 pub fn assert_invariants(headers: &HeaderMap, allowed_origins: &[&str]) {
-    let allow_origin = headers.get("access-control-allow-origin").map(|v| v.as_bytes().to_vec());
+    let allow_origin = headers
+        .get("access-control-allow-origin")
+        .map(|v| v.as_bytes().to_vec());
     let credentials = headers.get("access-control-allow-credentials");
     if let Some(credentials) = credentials {
         assert_eq!(credentials, "true", "ACAC other than `true`");
-        assert_ne!(allow_origin.as_deref(), Some(&b"*"[..]), "ACAO `*` with ACAC");
+        assert_ne!(
+            allow_origin.as_deref(),
+            Some(&b"*"[..]),
+            "ACAO `*` with ACAC"
+        );
     }
     if let Some(origin) = allow_origin {
         assert!(
-            origin == b"*" || allowed_origins.iter().any(|allowed| allowed.as_bytes() == origin),
+            origin == b"*"
+                || allowed_origins
+                    .iter()
+                    .any(|allowed| allowed.as_bytes() == origin),
             "ACAO {:?} for an origin the policy does not allow",
             String::from_utf8_lossy(&origin)
         );

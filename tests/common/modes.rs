@@ -49,7 +49,12 @@ pub enum Mode {
     RouterLayer,
 }
 
-pub const MODES: [Mode; 4] = [Mode::Route, Mode::RouteWithLayers, Mode::DynamicOrigins, Mode::RouterLayer];
+pub const MODES: [Mode; 4] = [
+    Mode::Route,
+    Mode::RouteWithLayers,
+    Mode::DynamicOrigins,
+    Mode::RouterLayer,
+];
 
 /// What the handlers and the origin check count.
 #[derive(Clone, Default)]
@@ -74,7 +79,11 @@ impl ModeApp {
             Mode::DynamicOrigins => dynamic_app(counters.clone()),
             Mode::RouterLayer => router_layer_app(counters.clone()),
         };
-        Self { mode, app, counters }
+        Self {
+            mode,
+            app,
+            counters,
+        }
     }
 
     /// Sends one request. Asserts on the way what holds for every request in
@@ -85,8 +94,16 @@ impl ModeApp {
         let response = send(&self.app, request).await;
         let checks = self.check_calls() - checks_before;
         match self.mode {
-            Mode::DynamicOrigins => assert!(checks <= 1, "{:?}: the origin check ran {checks} times", self.mode),
-            _ => assert_eq!(checks, 0, "{:?}: an origin check ran outside the dynamic mode", self.mode),
+            Mode::DynamicOrigins => assert!(
+                checks <= 1,
+                "{:?}: the origin check ran {checks} times",
+                self.mode
+            ),
+            _ => assert_eq!(
+                checks, 0,
+                "{:?}: an origin check ran outside the dynamic mode",
+                self.mode
+            ),
         }
         response
     }
@@ -140,7 +157,10 @@ async fn read(State(counters): State<Counters>) -> impl IntoResponse {
     expose_headers = ["x-total"],
     max_age = 600
 )]
-async fn write(State(counters): State<Counters>, Json(body): Json<serde_json::Value>) -> impl IntoResponse {
+async fn write(
+    State(counters): State<Counters>,
+    Json(body): Json<serde_json::Value>,
+) -> impl IntoResponse {
     write_body(&counters, body).await
 }
 
@@ -176,7 +196,10 @@ async fn read_dynamic(State(counters): State<Counters>) -> impl IntoResponse {
     expose_headers = ["x-total"],
     max_age = 600
 )]
-async fn write_dynamic(State(counters): State<Counters>, Json(body): Json<serde_json::Value>) -> impl IntoResponse {
+async fn write_dynamic(
+    State(counters): State<Counters>,
+    Json(body): Json<serde_json::Value>,
+) -> impl IntoResponse {
     write_body(&counters, body).await
 }
 
@@ -191,7 +214,10 @@ async fn read_plain(State(counters): State<Counters>) -> impl IntoResponse {
     read_body(&counters).await
 }
 
-async fn write_plain(State(counters): State<Counters>, Json(body): Json<serde_json::Value>) -> impl IntoResponse {
+async fn write_plain(
+    State(counters): State<Counters>,
+    Json(body): Json<serde_json::Value>,
+) -> impl IntoResponse {
     write_body(&counters, body).await
 }
 
@@ -207,13 +233,22 @@ fn route_app(counters: Counters) -> Router {
 }
 
 async fn add_layer_header(mut response: axum::response::Response) -> axum::response::Response {
-    response.headers_mut().insert(LAYER_HEADER, axum::http::HeaderValue::from_static("1"));
+    response
+        .headers_mut()
+        .insert(LAYER_HEADER, axum::http::HeaderValue::from_static("1"));
     response
 }
 
-async fn deny_when_asked(request: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+async fn deny_when_asked(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
     if request.headers().contains_key(DENY_HEADER) {
-        return (axum::http::StatusCode::UNAUTHORIZED, "denied by a user layer").into_response();
+        return (
+            axum::http::StatusCode::UNAUTHORIZED,
+            "denied by a user layer",
+        )
+            .into_response();
     }
     next.run(request).await
 }
@@ -221,15 +256,27 @@ async fn deny_when_asked(request: axum::extract::Request, next: axum::middleware
 fn route_with_layers_app(counters: Counters) -> Router {
     let layer = || axum::middleware::map_response(add_layer_header);
     Router::new()
-        .cors_route("/data", get(read).put(write).layer(axum::middleware::from_fn(deny_when_asked)).layer(layer()))
-        .cors_route("/own-options", get(own_options).options(own_options).layer(layer()))
+        .cors_route(
+            "/data",
+            get(read)
+                .put(write)
+                .layer(axum::middleware::from_fn(deny_when_asked))
+                .layer(layer()),
+        )
+        .cors_route(
+            "/own-options",
+            get(own_options).options(own_options).layer(layer()),
+        )
         .with_state(counters)
 }
 
 fn dynamic_app(counters: Counters) -> Router {
     Router::new()
         .cors_route("/data", get(read_dynamic).put(write_dynamic))
-        .cors_route("/own-options", get(own_options_dynamic).options(own_options_dynamic))
+        .cors_route(
+            "/own-options",
+            get(own_options_dynamic).options(own_options_dynamic),
+        )
         .with_state(counters)
 }
 
@@ -237,7 +284,10 @@ fn dynamic_app(counters: Counters) -> Router {
 fn router_layer_app(counters: Counters) -> Router {
     Router::new()
         .route("/data", axum::routing::get(read_plain).put(write_plain))
-        .route("/own-options", axum::routing::get(own_options_plain).options(own_options_plain))
+        .route(
+            "/own-options",
+            axum::routing::get(own_options_plain).options(own_options_plain),
+        )
         .layer(cors_layer!(
             origins = ["https://app.example.com", "http://localhost:3000"],
             methods = "GET,PUT",

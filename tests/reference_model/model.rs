@@ -33,7 +33,12 @@ pub const SET_VALUED: [&str; 3] = [ACAM, ACAH, ACEH];
 
 /// Headers a preflight may name without the policy listing them (SPEC §4,
 /// "safelisted request headers").
-const SAFELISTED: [&str; 4] = ["accept", "accept-language", "content-language", "content-type"];
+const SAFELISTED: [&str; 4] = [
+    "accept",
+    "accept-language",
+    "content-language",
+    "content-type",
+];
 
 /// SPEC §4 refuses "thousands of ACRH entries" without fixing the number; the
 /// generator sends at most `ACRH_FEW` or at least `ACRH_MANY` names, and any
@@ -52,13 +57,18 @@ pub fn sorted_items(items: impl IntoIterator<Item = String>) -> String {
 
 /// RFC 9110 token.
 pub fn is_token(bytes: &[u8]) -> bool {
-    !bytes.is_empty() && bytes.iter().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(b))
+    !bytes.is_empty()
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(b))
 }
 
 /// A host label as browsers serialise it.
 fn is_label(label: &str) -> bool {
     (1..=MAX_LABEL).contains(&label.len())
-        && label.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+        && label
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
 }
 
 /// A port as browsers serialise it: no leading zero, 1..=65535.
@@ -83,7 +93,9 @@ pub fn host_within_bounds(host: &str) -> bool {
 }
 
 fn pattern_allows(pattern: &Pattern, origin: &str) -> bool {
-    let Some((host, port)) = split_origin(origin, pattern.scheme) else { return false };
+    let Some((host, port)) = split_origin(origin, pattern.scheme) else {
+        return false;
+    };
     let port_ok = match (&pattern.port, port) {
         (Port::Default, None) => true,
         (Port::Fixed(fixed), Some(port)) => port_number(port) == Some(*fixed),
@@ -91,7 +103,10 @@ fn pattern_allows(pattern: &Pattern, origin: &str) -> bool {
         _ => false,
     };
     let host_ok = if pattern.any_subdomain {
-        match host.strip_suffix(pattern.host).and_then(|rest| rest.strip_suffix('.')) {
+        match host
+            .strip_suffix(pattern.host)
+            .and_then(|rest| rest.strip_suffix('.'))
+        {
             Some(labels) => !labels.is_empty() && labels.split('.').all(is_label),
             None => false,
         }
@@ -106,23 +121,36 @@ fn pattern_allows(pattern: &Pattern, origin: &str) -> bool {
 /// The check itself calls this: it is the user's code, as naive as users'
 /// code is (no length limit: SPEC §4 Bounds is the runtime's job).
 pub fn tenant_allows(origin: &str) -> bool {
-    let Some(host) = origin.strip_prefix("https://") else { return false };
-    let Some(labels) = host.strip_suffix(".tenant.example") else { return false };
-    labels
-            .split('.')
-            .all(|label| !label.is_empty() && label.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+    let Some(host) = origin.strip_prefix("https://") else {
+        return false;
+    };
+    let Some(labels) = host.strip_suffix(".tenant.example") else {
+        return false;
+    };
+    labels.split('.').all(|label| {
+        !label.is_empty()
+            && label
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    })
 }
 
 /// Whether `policy` allows this single origin header value.
 fn origin_allowed(origins: &Origins, origin: &[u8]) -> bool {
-    let Ok(origin) = std::str::from_utf8(origin) else { return false };
+    let Ok(origin) = std::str::from_utf8(origin) else {
+        return false;
+    };
     match origins {
         Origins::Any => true,
         Origins::List { exact, patterns } => {
-            exact.iter().any(|allowed| allowed == origin) || patterns.iter().any(|p| pattern_allows(p, origin))
+            exact.iter().any(|allowed| allowed == origin)
+                || patterns.iter().any(|p| pattern_allows(p, origin))
         }
         Origins::Dynamic => {
-            origin.strip_prefix("https://").is_some_and(host_within_bounds) && tenant_allows(origin)
+            origin
+                .strip_prefix("https://")
+                .is_some_and(host_within_bounds)
+                && tenant_allows(origin)
         }
     }
 }
@@ -154,8 +182,15 @@ fn preflight_method(request: &GenRequest) -> Option<String> {
 
 /// The handler serving `method`: HEAD is served by GET's.
 fn serving<'r>(route: &'r Route, method: &str) -> Option<(&'r str, &'r Policy)> {
-    let find = |m: &str| route.methods.iter().find(|(registered, _)| *registered == m);
-    find(method).or_else(|| if method == "HEAD" { find("GET") } else { None }).map(|(m, p)| (*m, p))
+    let find = |m: &str| {
+        route
+            .methods
+            .iter()
+            .find(|(registered, _)| *registered == m)
+    };
+    find(method)
+        .or_else(|| if method == "HEAD" { find("GET") } else { None })
+        .map(|(m, p)| (*m, p))
 }
 
 fn varies_on_origin(policy: &Policy) -> bool {
@@ -165,13 +200,24 @@ fn varies_on_origin(policy: &Policy) -> bool {
 /// `Vary` of a preflight (and of an OPTIONS the route answers itself).
 fn preflight_vary(route: &Route) -> BTreeSet<String> {
     let mut vary = BTreeSet::new();
-    if route.methods.iter().any(|(_, policy)| varies_on_origin(policy)) {
+    if route
+        .methods
+        .iter()
+        .any(|(_, policy)| varies_on_origin(policy))
+    {
         vary.insert("origin".to_owned());
     }
     // The answer depends on the requested method when the path's methods
     // have different policies, or (methods left out) different ACAM values.
     let answer_of = |(method, policy): &(&'static str, Policy)| -> (&'static str, &'static str) {
-        (policy.handler, if policy.methods == Methods::Registered { *method } else { "" })
+        (
+            policy.handler,
+            if policy.methods == Methods::Registered {
+                *method
+            } else {
+                ""
+            },
+        )
     };
     let first = route.methods.first().map(answer_of);
     if route.methods.iter().any(|m| Some(answer_of(m)) != first) {
@@ -183,7 +229,13 @@ fn preflight_vary(route: &Route) -> BTreeSet<String> {
 pub fn answer(route: Option<&Route>, request: &GenRequest) -> Answer {
     let Some(route) = route else {
         // Not a CORS path: axum's 404, untouched.
-        return Answer { status: 404, body: None, cors: BTreeMap::new(), vary: BTreeSet::new(), allow: None };
+        return Answer {
+            status: 404,
+            body: None,
+            cors: BTreeMap::new(),
+            vary: BTreeSet::new(),
+            allow: None,
+        };
     };
     if request.method == "OPTIONS" {
         if let Some(requested) = preflight_method(request) {
@@ -211,10 +263,20 @@ fn actual(route: &Route, request: &GenRequest) -> Answer {
     let Some((_, policy)) = serving(route, &request.method) else {
         // axum's 405: no CORS headers, but the route's Vary.
         let mut vary = BTreeSet::new();
-        if route.methods.iter().any(|(_, policy)| varies_on_origin(policy)) {
+        if route
+            .methods
+            .iter()
+            .any(|(_, policy)| varies_on_origin(policy))
+        {
             vary.insert("origin".to_owned());
         }
-        return Answer { status: 405, body: None, cors: BTreeMap::new(), vary, allow: None };
+        return Answer {
+            status: 405,
+            body: None,
+            cors: BTreeMap::new(),
+            vary,
+            allow: None,
+        };
     };
     let mut cors = BTreeMap::new();
     if let Some(origin) = allow_origin(policy, request) {
@@ -248,11 +310,17 @@ fn preflight(route: &Route, request: &GenRequest, requested: &str) -> Answer {
         vary: preflight_vary(route),
         allow: None,
     };
-    let Some((registered, policy)) = serving(route, requested) else { return refused };
-    let Some(origin) = allow_origin(policy, request) else { return refused };
+    let Some((registered, policy)) = serving(route, requested) else {
+        return refused;
+    };
+    let Some(origin) = allow_origin(policy, request) else {
+        return refused;
+    };
     let method_allowed = match &policy.methods {
         Methods::Registered | Methods::Any => true,
-        Methods::List(listed) => listed.contains(&requested) || (requested == "HEAD" && listed.contains(&"GET")),
+        Methods::List(listed) => {
+            listed.contains(&requested) || (requested == "HEAD" && listed.contains(&"GET"))
+        }
     };
     if !method_allowed {
         return refused;
@@ -281,7 +349,10 @@ fn preflight(route: &Route, request: &GenRequest, requested: &str) -> Answer {
             return refused;
         }
     }
-    let private_network = request.acrpn.as_deref().is_some_and(|v| v.eq_ignore_ascii_case("true"));
+    let private_network = request
+        .acrpn
+        .as_deref()
+        .is_some_and(|v| v.eq_ignore_ascii_case("true"));
     if private_network && !policy.private_network {
         return refused;
     }
@@ -300,7 +371,9 @@ fn preflight(route: &Route, request: &GenRequest, requested: &str) -> Answer {
     if !names.is_empty() {
         let headers = match &policy.allow_headers {
             AllowHeaders::Any => "*".to_owned(),
-            AllowHeaders::List(listed) => sorted_items(listed.iter().chain(&SAFELISTED).map(|s| s.to_string())),
+            AllowHeaders::List(listed) => {
+                sorted_items(listed.iter().chain(&SAFELISTED).map(|s| s.to_string()))
+            }
         };
         cors.insert(ACAH, headers);
     }
@@ -310,5 +383,11 @@ fn preflight(route: &Route, request: &GenRequest, requested: &str) -> Answer {
     if private_network {
         cors.insert(ACAPN, "true".to_owned());
     }
-    Answer { status: 204, body: Some(String::new()), cors, vary: preflight_vary(route), allow: None }
+    Answer {
+        status: 204,
+        body: Some(String::new()),
+        cors,
+        vary: preflight_vary(route),
+        allow: None,
+    }
 }

@@ -8,7 +8,10 @@ pub enum Origins {
     /// `"*"`
     Any,
     /// Exact origins (as browsers serialise them) and patterns.
-    List { exact: Vec<String>, patterns: Vec<Pattern> },
+    List {
+        exact: Vec<String>,
+        patterns: Vec<Pattern>,
+    },
     /// `dynamic(tenant_check)`: allows what [`crate::tenant_allows`] allows.
     Dynamic,
 }
@@ -70,7 +73,10 @@ pub struct Route {
 }
 
 fn list(exact: &[&str], patterns: Vec<Pattern>) -> Origins {
-    Origins::List { exact: exact.iter().map(|s| s.to_string()).collect(), patterns }
+    Origins::List {
+        exact: exact.iter().map(|s| s.to_string()).collect(),
+        patterns,
+    }
 }
 
 fn base(handler: &'static str, origins: Origins) -> Policy {
@@ -108,7 +114,13 @@ pub fn exact_cred() -> Policy {
         allow_headers: AllowHeaders::List(vec!["x-token", "authorization"]),
         expose_headers: Some(vec!["x-total", "x-page"]),
         max_age: Some(600),
-        ..base("exact_cred", list(&["https://app.example.com", "http://localhost:3000"], vec![]))
+        ..base(
+            "exact_cred",
+            list(
+                &["https://app.example.com", "http://localhost:3000"],
+                vec![],
+            ),
+        )
     }
 }
 
@@ -121,8 +133,18 @@ pub fn patterns_get() -> Policy {
             list(
                 &["https://exact.example.org"],
                 vec![
-                    Pattern { scheme: "https", host: "example.com", any_subdomain: true, port: Port::Default },
-                    Pattern { scheme: "http", host: "localhost", any_subdomain: false, port: Port::Any },
+                    Pattern {
+                        scheme: "https",
+                        host: "example.com",
+                        any_subdomain: true,
+                        port: Port::Default,
+                    },
+                    Pattern {
+                        scheme: "http",
+                        host: "localhost",
+                        any_subdomain: false,
+                        port: Port::Any,
+                    },
                 ],
             ),
         )
@@ -138,7 +160,12 @@ pub fn patterns_post() -> Policy {
             "patterns_post",
             list(
                 &["https://app.example.com"],
-                vec![Pattern { scheme: "https", host: "partner.example", any_subdomain: true, port: Port::Default }],
+                vec![Pattern {
+                    scheme: "https",
+                    host: "partner.example",
+                    any_subdomain: true,
+                    port: Port::Default,
+                }],
             ),
         )
     }
@@ -163,7 +190,10 @@ pub fn dynamic_get() -> Policy {
 }
 
 pub fn dynamic_beside() -> Policy {
-    Policy { credentials: true, ..base("dynamic_beside", list(&["https://app.example.com"], vec![])) }
+    Policy {
+        credentials: true,
+        ..base("dynamic_beside", list(&["https://app.example.com"], vec![]))
+    }
 }
 
 pub fn reg_get() -> Policy {
@@ -175,26 +205,53 @@ pub fn reg_post() -> Policy {
         credentials: true,
         allow_headers: AllowHeaders::List(vec!["content-type", "x-csrf"]),
         handler_vary: vec!["accept-encoding"],
-        ..base("reg_post", list(&["https://app.example.com", "https://admin.example.com"], vec![]))
+        ..base(
+            "reg_post",
+            list(
+                &["https://app.example.com", "https://admin.example.com"],
+                vec![],
+            ),
+        )
     }
 }
 
 pub fn reg_delete() -> Policy {
-    Policy { credentials: true, ..base("reg_delete", list(&["https://admin.example.com"], vec![])) }
+    Policy {
+        credentials: true,
+        ..base("reg_delete", list(&["https://admin.example.com"], vec![]))
+    }
 }
 
 pub fn reg_options() -> Policy {
-    Policy { expose_headers: Some(vec!["allow"]), ..base("reg_options", list(&["https://app.example.com"], vec![])) }
+    Policy {
+        expose_headers: Some(vec!["allow"]),
+        ..base("reg_options", list(&["https://app.example.com"], vec![]))
+    }
 }
 
 /// Every route of the app, as `crate::app` registers them.
 pub fn routes(env_origins: Origins) -> Vec<Route> {
     vec![
-        Route { path: "/wild", methods: vec![("GET", wild_get()), ("POST", wild_any())] },
-        Route { path: "/exact", methods: vec![("GET", exact_cred()), ("PUT", exact_cred())] },
-        Route { path: "/patterns", methods: vec![("GET", patterns_get()), ("POST", patterns_post())] },
-        Route { path: "/env", methods: vec![("GET", env_get(env_origins))] },
-        Route { path: "/dynamic", methods: vec![("GET", dynamic_get()), ("POST", dynamic_beside())] },
+        Route {
+            path: "/wild",
+            methods: vec![("GET", wild_get()), ("POST", wild_any())],
+        },
+        Route {
+            path: "/exact",
+            methods: vec![("GET", exact_cred()), ("PUT", exact_cred())],
+        },
+        Route {
+            path: "/patterns",
+            methods: vec![("GET", patterns_get()), ("POST", patterns_post())],
+        },
+        Route {
+            path: "/env",
+            methods: vec![("GET", env_get(env_origins))],
+        },
+        Route {
+            path: "/dynamic",
+            methods: vec![("GET", dynamic_get()), ("POST", dynamic_beside())],
+        },
         Route {
             path: "/registered",
             methods: vec![
@@ -216,20 +273,47 @@ pub fn env_entries(with_loopback_pattern: bool) -> Vec<(&'static str, Origins)> 
         ("https://app.example.com", exact("https://app.example.com")),
         ("http://localhost:3000", exact("http://localhost:3000")),
         ("http://127.0.0.1:8080", exact("http://127.0.0.1:8080")),
-        ("https://admin.example.com:8443", exact("https://admin.example.com:8443")),
+        (
+            "https://admin.example.com:8443",
+            exact("https://admin.example.com:8443"),
+        ),
         (
             "https://*.partner.example",
-            list(&[], vec![Pattern { scheme: "https", host: "partner.example", any_subdomain: true, port: Port::Default }]),
+            list(
+                &[],
+                vec![Pattern {
+                    scheme: "https",
+                    host: "partner.example",
+                    any_subdomain: true,
+                    port: Port::Default,
+                }],
+            ),
         ),
         (
             "https://*.partner.example:8443",
-            list(&[], vec![Pattern { scheme: "https", host: "partner.example", any_subdomain: true, port: Port::Fixed(8443) }]),
+            list(
+                &[],
+                vec![Pattern {
+                    scheme: "https",
+                    host: "partner.example",
+                    any_subdomain: true,
+                    port: Port::Fixed(8443),
+                }],
+            ),
         ),
     ];
     if with_loopback_pattern {
         entries.push((
             "http://localhost:*",
-            list(&[], vec![Pattern { scheme: "http", host: "localhost", any_subdomain: false, port: Port::Any }]),
+            list(
+                &[],
+                vec![Pattern {
+                    scheme: "http",
+                    host: "localhost",
+                    any_subdomain: false,
+                    port: Port::Any,
+                }],
+            ),
         ));
     }
     entries

@@ -14,7 +14,13 @@ pub struct Bytes(pub Vec<u8>);
 
 impl fmt::Debug for Bytes {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let shown: String = self.0.iter().take(100).flat_map(|&b| std::ascii::escape_default(b)).map(char::from).collect();
+        let shown: String = self
+            .0
+            .iter()
+            .take(100)
+            .flat_map(|&b| std::ascii::escape_default(b))
+            .map(char::from)
+            .collect();
         if self.0.len() > 100 {
             write!(f, "\"{shown}\"...({} bytes)", self.0.len())
         } else {
@@ -36,14 +42,19 @@ pub struct GenRequest {
 
 impl GenRequest {
     pub fn to_http(&self) -> axum::http::Request<axum::body::Body> {
-        let mut builder = axum::http::Request::builder().method(self.method.as_str()).uri(self.path);
+        let mut builder = axum::http::Request::builder()
+            .method(self.method.as_str())
+            .uri(self.path);
         for (name, values) in [
             ("origin", &self.origins),
             ("access-control-request-method", &self.acrm),
             ("access-control-request-headers", &self.acrh),
         ] {
             for value in values {
-                builder = builder.header(name, axum::http::HeaderValue::from_bytes(&value.0).expect("generated valid bytes"));
+                builder = builder.header(
+                    name,
+                    axum::http::HeaderValue::from_bytes(&value.0).expect("generated valid bytes"),
+                );
             }
         }
         if let Some(value) = &self.acrpn {
@@ -53,9 +64,19 @@ impl GenRequest {
     }
 }
 
-pub const PATHS: [&str; 7] = ["/wild", "/exact", "/patterns", "/env", "/dynamic", "/registered", "/missing"];
+pub const PATHS: [&str; 7] = [
+    "/wild",
+    "/exact",
+    "/patterns",
+    "/env",
+    "/dynamic",
+    "/registered",
+    "/missing",
+];
 
-const METHODS: [&str; 10] = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "OPTIONS", "get", "PROPFIND"];
+const METHODS: [&str; 10] = [
+    "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "OPTIONS", "get", "PROPFIND",
+];
 
 /// Origins some policy allows, and near misses to mutate.
 const KNOWN_ORIGINS: [&str; 17] = [
@@ -82,7 +103,10 @@ const KNOWN_ORIGINS: [&str; 17] = [
 /// be a mutant that is not UTF-8.
 fn mutate(origin: &[u8], mutation: u8, at: usize) -> Vec<u8> {
     let at = at % origin.len().max(1);
-    let after_scheme = origin.windows(3).position(|w| w == b"://").map_or(0, |i| i + 3);
+    let after_scheme = origin
+        .windows(3)
+        .position(|w| w == b"://")
+        .map_or(0, |i| i + 3);
     let mut s = origin.to_vec();
     let insert = |s: &mut Vec<u8>, at: usize, what: &[u8]| {
         s.splice(at..at, what.iter().copied());
@@ -97,7 +121,10 @@ fn mutate(origin: &[u8], mutation: u8, at: usize) -> Vec<u8> {
         1 => s.push(b'0'), // longer port, or a host label one digit longer
         2 => s.extend_from_slice(b":443"),
         3 => s.extend_from_slice(b":3000"),
-        4 => s[at..].first_mut().into_iter().for_each(|b| *b = b.to_ascii_uppercase()),
+        4 => s[at..]
+            .first_mut()
+            .into_iter()
+            .for_each(|b| *b = b.to_ascii_uppercase()),
         5 => s.push(b'.'), // trailing dot
         6 => insert(&mut s, after_scheme, b"user@"),
         7 => insert(&mut s, after_scheme, b"evil.com@"),
@@ -144,16 +171,29 @@ fn oversized() -> impl Strategy<Value = Vec<u8>> + Clone {
     let suffixes = prop::sample::select(vec!["example.com", "partner.example", "tenant.example"]);
     prop_oneof![
         // Around the 253-byte bound, under suffixes patterns and the dynamic check allow.
-        (suffixes.clone(), 250usize..=256).prop_map(|(suffix, len)| format!("https://{}", host_of_len(len, suffix)).into_bytes()),
+        (suffixes.clone(), 250usize..=256).prop_map(|(suffix, len)| format!(
+            "https://{}",
+            host_of_len(len, suffix)
+        )
+        .into_bytes()),
         // A label of 63 or 64 bytes.
-        (suffixes.clone(), 63usize..=64).prop_map(|(suffix, len)| format!("https://{}.{suffix}", "b".repeat(len)).into_bytes()),
-        suffixes.prop_map(|suffix| format!("https://{}", HUGE_HOST.replace("example.com", suffix)).into_bytes()),
+        (suffixes.clone(), 63usize..=64).prop_map(|(suffix, len)| format!(
+            "https://{}.{suffix}",
+            "b".repeat(len)
+        )
+        .into_bytes()),
+        suffixes.prop_map(
+            |suffix| format!("https://{}", HUGE_HOST.replace("example.com", suffix)).into_bytes()
+        ),
     ]
 }
 
 /// Bytes a header value may hold (no control characters but tab), some of them not UTF-8.
 fn header_bytes(max: usize) -> impl Strategy<Value = Vec<u8>> + Clone {
-    prop::collection::vec(prop_oneof![4 => 0x20u8..0x7f, 1 => 0x80u8..=0xff, 1 => Just(b'\t')], 0..max)
+    prop::collection::vec(
+        prop_oneof![4 => 0x20u8..0x7f, 1 => 0x80u8..=0xff, 1 => Just(b'\t')],
+        0..max,
+    )
 }
 
 /// Origins the policies of `path` allow (or, for `/env`, may allow).
@@ -176,7 +216,11 @@ fn allowed_on(path: &str) -> Vec<&'static str> {
             "https://shop.partner.example",
             "https://shop.partner.example:8443",
         ],
-        "/dynamic" => vec!["https://t1.tenant.example", "https://a.b.tenant.example", "https://app.example.com"],
+        "/dynamic" => vec![
+            "https://t1.tenant.example",
+            "https://a.b.tenant.example",
+            "https://app.example.com",
+        ],
         "/registered" => vec!["https://app.example.com", "https://admin.example.com"],
         _ => KNOWN_ORIGINS.to_vec(),
     }
@@ -201,7 +245,16 @@ fn origin(path: &str) -> impl Strategy<Value = Bytes> + Clone {
 /// A header value cannot hold control characters; an attacker's bytes still
 /// reach the server as something else, so they become `?`.
 fn sanitize(bytes: Vec<u8>) -> Vec<u8> {
-    bytes.into_iter().map(|b| if (b < 0x20 && b != b'\t') || b == 0x7f { b'?' } else { b }).collect()
+    bytes
+        .into_iter()
+        .map(|b| {
+            if (b < 0x20 && b != b'\t') || b == 0x7f {
+                b'?'
+            } else {
+                b
+            }
+        })
+        .collect()
 }
 
 fn acrm() -> impl Strategy<Value = Bytes> + Clone {
@@ -216,8 +269,24 @@ fn acrm() -> impl Strategy<Value = Bytes> + Clone {
 }
 
 const HEADER_NAMES: [&str; 18] = [
-    "x-token", "authorization", "Authorization", "content-type", "Content-Type", "x-csrf", "X-CSRF", "x-tenant",
-    "x-requested-with", "accept", "x-other", "bad name", "", "x@y", "*", "x-a\u{e9}", "accept-language", "x:y",
+    "x-token",
+    "authorization",
+    "Authorization",
+    "content-type",
+    "Content-Type",
+    "x-csrf",
+    "X-CSRF",
+    "x-tenant",
+    "x-requested-with",
+    "accept",
+    "x-other",
+    "bad name",
+    "",
+    "x@y",
+    "*",
+    "x-a\u{e9}",
+    "accept-language",
+    "x:y",
 ];
 
 fn acrh_line() -> impl Strategy<Value = Bytes> + Clone {
@@ -236,12 +305,21 @@ fn acrh_line() -> impl Strategy<Value = Bytes> + Clone {
 /// Few header names in total, or very many: see [`ACRH_FEW`].
 fn acrh_lines() -> impl Strategy<Value = Vec<Bytes>> + Clone {
     prop::collection::vec(acrh_line(), 0..3).prop_filter("between few and many names", |lines| {
-        let names: usize = lines.iter().map(|l| l.0.split(|&b| b == b',').filter(|n| !n.trim_ascii().is_empty()).count()).sum();
+        let names: usize = lines
+            .iter()
+            .map(|l| {
+                l.0.split(|&b| b == b',')
+                    .filter(|n| !n.trim_ascii().is_empty())
+                    .count()
+            })
+            .sum();
         names <= ACRH_FEW || names >= ACRH_MANY
     })
 }
 
-fn repeated<T: fmt::Debug + Clone>(item: impl Strategy<Value = T> + Clone) -> impl Strategy<Value = Vec<T>> + Clone {
+fn repeated<T: fmt::Debug + Clone>(
+    item: impl Strategy<Value = T> + Clone,
+) -> impl Strategy<Value = Vec<T>> + Clone {
     prop_oneof![
         2 => Just(vec![]),
         10 => item.clone().prop_map(|i| vec![i]),
@@ -295,9 +373,16 @@ fn request_to(path: &'static str) -> impl Strategy<Value = GenRequest> {
         acrh_lines(),
         prop::option::weighted(0.1, prop::sample::select(vec!["true", "TRUE", "false"])),
     );
-    prop_oneof![3 => preflight, 2 => actual, 1 => anything].prop_map(move |(method, origins, acrm, acrh, acrpn)| {
-        GenRequest { method: method.to_owned(), path, origins, acrm, acrh, acrpn: acrpn.map(str::to_owned) }
-    })
+    prop_oneof![3 => preflight, 2 => actual, 1 => anything].prop_map(
+        move |(method, origins, acrm, acrh, acrpn)| GenRequest {
+            method: method.to_owned(),
+            path,
+            origins,
+            acrm,
+            acrh,
+            acrpn: acrpn.map(str::to_owned),
+        },
+    )
 }
 
 /// An `env(...)` value: which of `entries` it lists, and the separator a

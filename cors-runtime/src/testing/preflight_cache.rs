@@ -110,7 +110,9 @@ impl PreflightCache {
     /// Drops every entry for `key`'s origin, URL and credentials mode.
     pub(crate) fn forget_url(&mut self, key: CacheKey<'_>) {
         self.entries.retain(|e| {
-            !(e.origin == key.origin && e.url == key.url && e.credentials == key.include_credentials)
+            !(e.origin == key.origin
+                && e.url == key.url
+                && e.credentials == key.include_credentials)
         });
     }
 
@@ -188,12 +190,14 @@ mod tests {
     #[test]
     fn forgetting_a_url_drops_its_grants_only() {
         let mut cache = PreflightCache::default();
-        let (items, other) = ("https://api.example.com/items", "https://api.example.com/other");
+        let (items, other) = (
+            "https://api.example.com/items",
+            "https://api.example.com/other",
+        );
         cache.store(key(items, false), &["PUT".into()], &[], S(10), S(0));
         cache.store(key(other, false), &["PUT".into()], &[], S(10), S(0));
         cache.forget_url(key(items, false));
         assert!(!cache.has_method(key(items, false), "PUT", S(1)));
         assert!(cache.has_method(key(other, false), "PUT", S(1)));
     }
-
 }
