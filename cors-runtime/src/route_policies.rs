@@ -196,23 +196,13 @@ impl RoutePolicies {
                         }
                     })?;
             }
-            let origins = OriginMatcher::resolve(policy, dynamic).map_err(|error| match error {
-                ResolveError::Config(error) => CorsRouteError::OriginConfig {
-                    path: path.to_owned(),
-                    handler,
-                    error,
-                },
-                ResolveError::NotChecked(reason) => CorsRouteError::PolicyNotChecked {
-                    path: path.to_owned(),
-                    handler,
-                    reason,
-                },
-                ResolveError::MissingCheck => CorsRouteError::PolicyNotChecked {
-                    path: path.to_owned(),
-                    handler,
-                    reason: "`origins = dynamic(...)` without its check".into(),
-                },
-            })?;
+            let origins = resolve_origins(
+                policy,
+                dynamic,
+                path,
+                handler,
+                "`origins = dynamic(...)` without its check",
+            )?;
             let allow_methods = match &policy.parts().methods {
                 AllowMethods::List { header, .. } => header.clone(),
                 AllowMethods::Any => crate::policy::WILDCARD.clone(),
@@ -268,24 +258,13 @@ impl RoutePolicies {
         if policy.parts().credentials && policy.parts().has_wildcard() {
             return Err(CorsRouteError::WildcardWithCredentials { path, handler });
         }
-        let origins = OriginMatcher::resolve(policy, None).map_err(|error| match error {
-            ResolveError::Config(error) => CorsRouteError::OriginConfig {
-                path: path.clone(),
-                handler,
-                error,
-            },
-            ResolveError::NotChecked(reason) => CorsRouteError::PolicyNotChecked {
-                path: path.clone(),
-                handler,
-                reason,
-            },
-            ResolveError::MissingCheck => CorsRouteError::PolicyNotChecked {
-                path: path.clone(),
-                handler,
-                reason: "a router-wide layer has no router state for `origins = dynamic(...)`"
-                    .into(),
-            },
-        })?;
+        let origins = resolve_origins(
+            policy,
+            None,
+            &path,
+            handler,
+            "a router-wide layer has no router state for `origins = dynamic(...)`",
+        )?;
         let allow_methods = match &policy.parts().methods {
             AllowMethods::List { header, .. } => header.clone(),
             AllowMethods::Any => crate::policy::WILDCARD.clone(),
@@ -379,4 +358,32 @@ impl RoutePolicies {
             .iter()
             .any(|m| matches!(m.origins, OriginMatcher::Dynamic(_)))
     }
+}
+
+/// A policy's origin matcher, or the route error that names path and handler:
+/// one mapping for `cors_route` and `cors_layer!`.
+fn resolve_origins(
+    policy: &'static Policy,
+    dynamic: Option<DynamicOrigins>,
+    path: &str,
+    handler: &'static str,
+    missing_check: &str,
+) -> Result<OriginMatcher, CorsRouteError> {
+    OriginMatcher::resolve(policy, dynamic).map_err(|error| match error {
+        ResolveError::Config(error) => CorsRouteError::OriginConfig {
+            path: path.to_owned(),
+            handler,
+            error,
+        },
+        ResolveError::NotChecked(reason) => CorsRouteError::PolicyNotChecked {
+            path: path.to_owned(),
+            handler,
+            reason,
+        },
+        ResolveError::MissingCheck => CorsRouteError::PolicyNotChecked {
+            path: path.to_owned(),
+            handler,
+            reason: missing_check.to_owned(),
+        },
+    })
 }
