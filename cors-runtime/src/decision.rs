@@ -11,7 +11,7 @@
 //! Between the two the caller resolves the origin: synchronously, or by
 //! awaiting a dynamic check ([`decide`] does both for it).
 
-use http::{header, HeaderMap, Method, Response, StatusCode, Uri};
+use http::{HeaderMap, Method, Response, StatusCode, Uri};
 
 use crate::actual_request::{ActualCors, CorsDecided};
 use crate::allow_origin::{origin_step, OriginAnswer, OriginStep};
@@ -188,11 +188,8 @@ fn refuse_at_gate<B: Default>(
     );
     let mut response = Response::new(B::default());
     *response.status_mut() = StatusCode::FORBIDDEN;
-    if route.varies_on_origin() {
-        response
-            .headers_mut()
-            .insert(header::VARY, crate::vary::ORIGIN.clone());
-    }
+    // No CORS headers, the route's `Vary`: what every refused response carries.
+    ActualCors::vary_only(route).apply(&mut response);
     response
 }
 
