@@ -96,6 +96,9 @@ async fn state_reaches_the_handler() {
 /// macro enforces, and `try_cors_route` must return it as an error, never panic.
 macro_rules! hand_written {
     ($name:ident, $origins:expr, $credentials:expr) => {
+        hand_written!($name, $origins, $credentials, "accept");
+    };
+    ($name:ident, $origins:expr, $credentials:expr, $allow_header:expr) => {
         #[derive(Clone, Copy)]
         struct $name;
 
@@ -110,7 +113,7 @@ macro_rules! hand_written {
                     methods: AllowMethods::Registered,
                     allow_headers: AllowHeaders::List {
                         names: &[],
-                        header: HeaderValue::from_static("accept"),
+                        header: $allow_header,
                     },
                     expose_headers: None,
                     max_age: None,
@@ -157,6 +160,14 @@ hand_written!(
     cors_runtime::__private_v0_1::AllowOrigins::Exact(&["http://app.example.com"]),
     true
 );
+// A line break in a header value would split the preflight's answer (response
+// splitting); `HeaderValue::from_static` would panic on it.
+hand_written!(
+    HeaderValueWithLineBreak,
+    cors_runtime::__private_v0_1::AllowOrigins::Exact(&["https://app.example.com"]),
+    false,
+    "accept\r\nset-cookie: session=attacker"
+);
 
 #[test]
 fn the_invariants_hold_even_for_a_hand_written_policy() {
@@ -185,6 +196,10 @@ fn hand_written_policies_that_break_rules_are_errors_not_panics() {
             "`origins = dynamic(...)` without its check",
         ),
         (get(HttpWithCredentials), "http://app.example.com"),
+        (
+            get(HeaderValueWithLineBreak),
+            "`accept\\r\\nset-cookie: session=attacker` is not a header value",
+        ),
     ] {
         let error = Router::<()>::new()
             .try_cors_route("/manual", routes)

@@ -20,7 +20,7 @@ pub(crate) struct ActualCors {
     /// `None` for a refused origin or a request without one.
     allow_origin: Option<HeaderValue>,
     credentials: bool,
-    expose_headers: Option<&'static HeaderValue>,
+    expose_headers: Option<HeaderValue>,
     vary_origin: bool,
     /// Mark the response for a `cors_layer!` further out.
     mark: bool,
@@ -34,7 +34,7 @@ impl ActualCors {
         Self {
             allow_origin,
             credentials: entry.policy.parts().credentials,
-            expose_headers: entry.policy.parts().expose_headers.as_ref(),
+            expose_headers: entry.headers.expose_headers.clone(),
             vary_origin: entry.origins.varies_on_origin(),
             mark: false,
             defer_to_inner: false,
@@ -87,7 +87,7 @@ impl ActualCors {
                 }
                 match self.expose_headers {
                     Some(expose) => {
-                        headers.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, expose.clone());
+                        headers.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, expose);
                     }
                     None => {
                         headers.remove(header::ACCESS_CONTROL_EXPOSE_HEADERS);

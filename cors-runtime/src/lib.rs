@@ -119,5 +119,5 @@ pub mod __private_v0_1 {
     pub use crate::policy_layer::PolicyLayer;
     pub use crate::routing::UseThisModuleNotAxumRouting;
     pub use axum;
-    pub use http::{HeaderValue, StatusCode};
+    pub use http::StatusCode;
 }

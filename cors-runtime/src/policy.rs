@@ -1,6 +1,9 @@
 //! One handler's (or one router layer's) CORS policy, as the macros write
-//! it: a `static` built at compile time, with every response header value
-//! ready to copy.
+//! it: a `static` of plain data (`&str`s, flags), checked at compile time.
+//! Its response header values are made once, when its route is built
+//! ([`HeaderValues`]): a `const` `HeaderValue` per handler would make the
+//! compiler evaluate `HeaderValue::from_static` byte by byte for every
+//! handler (issue 12's compile-cost profile).
 
 use http::{HeaderValue, Method, StatusCode};
 
@@ -22,9 +25,9 @@ pub struct PolicyParts {
     pub methods: AllowMethods,
     pub allow_headers: AllowHeaders,
     /// `Access-Control-Expose-Headers`, when set.
-    pub expose_headers: Option<HeaderValue>,
-    /// `Access-Control-Max-Age`, when set.
-    pub max_age: Option<HeaderValue>,
+    pub expose_headers: Option<&'static str>,
+    /// `Access-Control-Max-Age` (seconds, as written in the header), when set.
+    pub max_age: Option<&'static str>,
     /// Answer Private Network Access preflights.
     pub private_network: bool,
     /// The status of an allowed preflight (204, or 200 for old browsers).
@@ -82,7 +85,64 @@ impl PolicyParts {
         matches!(self.origins, AllowOrigins::Any)
             || matches!(self.methods, AllowMethods::Any)
             || matches!(self.allow_headers, AllowHeaders::Any)
-            || self.expose_headers.as_ref() == Some(&WILDCARD)
+            || self.expose_headers == Some("*")
+    }
+}
+
+/// A policy's response header values, made once when its route or layer is
+/// built, never per request. Each comes from a `&'static str` and is made by
+/// `HeaderValue::from_static`, so copying one into a response copies a
+/// pointer, as a `static` `HeaderValue` would.
+#[derive(Debug)]
+pub(crate) struct HeaderValues {
+    /// `Access-Control-Allow-Methods` of a preflight naming the method.
+    pub(crate) allow_methods: HeaderValue,
+    /// `Access-Control-Allow-Headers` of an allowed preflight that asks for headers.
+    pub(crate) allow_headers: HeaderValue,
+    pub(crate) expose_headers: Option<HeaderValue>,
+    pub(crate) max_age: Option<HeaderValue>,
+}
+
+impl HeaderValues {
+    /// The values for the handler registered for `method` (`None`: a
+    /// router-wide policy, which needs a `methods` list). `Err` says what no
+    /// route can serve: the macros never write it, a hand-written policy may
+    /// (refused when its route is built, never a panic).
+    pub(crate) fn of(parts: &PolicyParts, method: Option<&Method>) -> Result<Self, String> {
+        let allow_methods = match (&parts.methods, method) {
+            (AllowMethods::List { header, .. }, _) => static_value(header)?,
+            (AllowMethods::Any, _) => WILDCARD.clone(),
+            // `methods` left out: the method the handler is registered for.
+            (AllowMethods::Registered, Some(method)) => HeaderValue::from_str(method.as_str())
+                .map_err(|_| format!("`{method}` is not a header value"))?,
+            // A layer has no registered methods: `cors_layer!` writes the seed's list.
+            (AllowMethods::Registered, None) => {
+                return Err("a router-wide policy needs a `methods` list".into())
+            }
+        };
+        let allow_headers = match &parts.allow_headers {
+            AllowHeaders::Any => WILDCARD.clone(),
+            AllowHeaders::List { header, .. } => static_value(header)?,
+        };
+        Ok(Self {
+            allow_methods,
+            allow_headers,
+            expose_headers: parts.expose_headers.map(static_value).transpose()?,
+            max_age: parts.max_age.map(static_value).transpose()?,
+        })
+    }
+}
+
+/// `HeaderValue::from_static`, which panics on a byte a header value cannot
+/// hold, after checking those bytes (the same rule: visible ASCII and tab).
+fn static_value(text: &'static str) -> Result<HeaderValue, String> {
+    if text
+        .bytes()
+        .all(|b| b == b'\t' || (0x20..0x7f).contains(&b))
+    {
+        Ok(HeaderValue::from_static(text))
+    } else {
+        Err(format!("`{}` is not a header value", text.escape_debug()))
     }
 }
 
@@ -119,7 +179,7 @@ pub enum AllowMethods {
     /// The listed methods and their `Access-Control-Allow-Methods` value.
     List {
         methods: &'static [&'static str],
-        header: HeaderValue,
+        header: &'static str,
     },
 }
 
@@ -147,16 +207,6 @@ pub enum AllowHeaders {
     /// these names plus the safelisted ones a browser may still ask about.
     List {
         names: &'static [&'static str],
-        header: HeaderValue,
+        header: &'static str,
     },
-}
-
-impl AllowHeaders {
-    /// The `Access-Control-Allow-Headers` value of an allowed preflight.
-    pub(crate) fn header_value(&self) -> &HeaderValue {
-        match self {
-            Self::Any => &WILDCARD,
-            Self::List { header, .. } => header,
-        }
-    }
 }

@@ -88,13 +88,6 @@ impl PolicyRow {
             AllowHeaders::Any => "*".to_owned(),
             AllowHeaders::List { names, .. } => names.join(","),
         };
-        let text = |value: &Option<http::HeaderValue>| {
-            value
-                .as_ref()
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or_default()
-                .to_owned()
-        };
         Self {
             path: path.to_owned(),
             method: method.to_owned(),
@@ -104,8 +97,8 @@ impl PolicyRow {
             credentials: parts.credentials,
             methods,
             allow_headers,
-            expose_headers: text(&parts.expose_headers),
-            max_age: text(&parts.max_age).parse().ok(),
+            expose_headers: parts.expose_headers.unwrap_or_default().to_owned(),
+            max_age: parts.max_age.and_then(|seconds| seconds.parse().ok()),
             block_refused: parts.block_refused,
             level,
             defined_at: parts.location.to_owned(),

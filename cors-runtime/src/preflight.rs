@@ -103,15 +103,15 @@ fn allow(
     }
     out.insert(
         header::ACCESS_CONTROL_ALLOW_METHODS,
-        entry.allow_methods.clone(),
+        entry.headers.allow_methods.clone(),
     );
     if headers_requested {
         out.insert(
             header::ACCESS_CONTROL_ALLOW_HEADERS,
-            policy.parts().allow_headers.header_value().clone(),
+            entry.headers.allow_headers.clone(),
         );
     }
-    if let Some(max_age) = &policy.parts().max_age {
+    if let Some(max_age) = &entry.headers.max_age {
         out.insert(header::ACCESS_CONTROL_MAX_AGE, max_age.clone());
     }
     if private_network {

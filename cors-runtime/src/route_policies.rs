@@ -7,7 +7,7 @@ use http::{HeaderValue, Method};
 use crate::allow_origin::{OriginMatcher, ResolveError};
 use crate::dynamic_origin::DynamicOrigins;
 use crate::origin_list::OriginConfigError;
-use crate::policy::{AllowMethods, Policy};
+use crate::policy::{AllowMethods, HeaderValues, Policy};
 use crate::policy_table::{PolicyLevel, PolicyRow};
 
 /// One `#[cors]` handler registered for one method, before the route is built.
@@ -25,8 +25,8 @@ pub(crate) struct MethodPolicy {
     pub(crate) policy: &'static Policy,
     pub(crate) handler: &'static str,
     pub(crate) origins: OriginMatcher,
-    /// ACAM for a preflight naming this method.
-    pub(crate) allow_methods: HeaderValue,
+    /// The policy's response header values (ACAM for this method).
+    pub(crate) headers: HeaderValues,
 }
 
 /// What a set of policies covers.
@@ -163,9 +163,7 @@ impl RoutePolicies {
         {
             if !policy.parts().methods.covers(&method) {
                 let allowed_methods = match &policy.parts().methods {
-                    AllowMethods::List { header, .. } => {
-                        format!("\"{}\"", header.to_str().unwrap_or_default())
-                    }
+                    AllowMethods::List { header, .. } => format!("\"{header}\""),
                     _ => String::new(),
                 };
                 return Err(CorsRouteError::MethodNotInPolicy {
@@ -203,19 +201,13 @@ impl RoutePolicies {
                 handler,
                 "`origins = dynamic(...)` without its check",
             )?;
-            let allow_methods = match &policy.parts().methods {
-                AllowMethods::List { header, .. } => header.clone(),
-                AllowMethods::Any => crate::policy::WILDCARD.clone(),
-                // An `http::Method` is a token, so always a valid header value.
-                AllowMethods::Registered => HeaderValue::from_str(method.as_str())
-                    .unwrap_or_else(|_| HeaderValue::from_static("")),
-            };
+            let headers = header_values(policy, Some(&method), path, handler)?;
             methods.push(MethodPolicy {
                 method,
                 policy,
                 handler,
                 origins,
-                allow_methods,
+                headers,
             });
         }
 
@@ -265,18 +257,7 @@ impl RoutePolicies {
             handler,
             "a router-wide layer has no router state for `origins = dynamic(...)`",
         )?;
-        let allow_methods = match &policy.parts().methods {
-            AllowMethods::List { header, .. } => header.clone(),
-            AllowMethods::Any => crate::policy::WILDCARD.clone(),
-            // A layer has no registered methods: `cors_layer!` writes the seed's list.
-            AllowMethods::Registered => {
-                return Err(CorsRouteError::PolicyNotChecked {
-                    path,
-                    handler,
-                    reason: "a router-wide policy needs a `methods` list".into(),
-                })
-            }
-        };
+        let headers = header_values(policy, None, &path, handler)?;
         crate::policy_table::record([PolicyRow::new(
             "*",
             "*",
@@ -289,7 +270,7 @@ impl RoutePolicies {
             policy,
             handler,
             origins,
-            allow_methods,
+            headers,
         };
         Ok(Self::finish(
             path,
@@ -306,8 +287,13 @@ impl RoutePolicies {
         }
         // The answer depends on the requested method when the methods differ
         // in policy, in ACAM (`methods` left out), or in their origin check.
-        let answer_key =
-            |m: &MethodPolicy| (m.policy, m.allow_methods.clone(), m.origins.check_id());
+        let answer_key = |m: &MethodPolicy| {
+            (
+                m.policy,
+                m.headers.allow_methods.clone(),
+                m.origins.check_id(),
+            )
+        };
         let first = methods.first().map(answer_key);
         if methods.iter().any(|m| Some(answer_key(m)) != first) {
             preflight_vary.push(&crate::vary::REQUEST_METHOD);
@@ -358,6 +344,21 @@ impl RoutePolicies {
             .iter()
             .any(|m| matches!(m.origins, OriginMatcher::Dynamic(_)))
     }
+}
+
+/// A policy's response header values, or the route error that names path
+/// and handler.
+fn header_values(
+    policy: &Policy,
+    method: Option<&Method>,
+    path: &str,
+    handler: &'static str,
+) -> Result<HeaderValues, CorsRouteError> {
+    HeaderValues::of(policy.parts(), method).map_err(|reason| CorsRouteError::PolicyNotChecked {
+        path: path.to_owned(),
+        handler,
+        reason,
+    })
 }
 
 /// A policy's origin matcher, or the route error that names path and handler:
