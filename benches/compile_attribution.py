@@ -53,50 +53,12 @@ def sub(pattern, replacement, text, expect=200):
     return text
 
 
-# The same policies as plain data: mirror types with `&'static str` where the
-# real ones hold a `HeaderValue` (built by the const fn `HeaderValue::from_static`).
-# Tells the cost of const-evaluating header values from that of the statics.
-MIRROR = """
-mod mirror {
-    pub struct Policy(PolicyParts);
-    impl Policy { pub const fn from_parts(parts: PolicyParts) -> Self { Self(parts) } }
-    pub struct PolicyParts {
-        pub origins: AllowOrigins, pub credentials: bool, pub methods: AllowMethods,
-        pub allow_headers: AllowHeaders, pub expose_headers: Option<HV>, pub max_age: Option<HV>,
-        pub private_network: bool, pub preflight_status: ::cors_runtime::__private_v0_1::StatusCode,
-        pub block_refused: bool, pub location: &'static str,
-    }
-    pub enum AllowOrigins { Any, Exact(&'static [&'static str]),
-        Patterns { exact: &'static [&'static str], patterns: &'static [&'static str] } }
-    pub enum AllowMethods { List { methods: &'static [&'static str], header: HV } }
-    pub enum AllowHeaders { List { names: &'static [&'static str], header: HV } }
-    pub struct HV(pub &'static str);
-    pub const fn from_static(text: &'static str) -> HV { HV(text) }
-}
-"""
-
-
-def as_plain_data(src):
-    p = "::cors_runtime::__private_v0_1::"
-    for name in ["PolicyParts", "AllowOrigins", "AllowMethods", "AllowHeaders"]:
-        src = src.replace(p + name, "crate::mirror::" + name)
-    src = src.replace(p + "Policy::from_parts(", "crate::mirror::Policy::from_parts(")
-    src = src.replace(p + "HeaderValue::from_static(", "crate::mirror::from_static(")
-    src = POLICY_STATIC.sub(r"static POLICY: crate::mirror::Policy =", src)
-    src = RETURN_POLICY.sub(r"let _ = &POLICY;\n        ::core::unimplemented!()\n    }", src)
-    return src + MIRROR
-
-
-POLICY_STATIC = re.compile(r"static POLICY: ::cors_runtime::__private_v0_1::Policy =")
-RETURN_POLICY = re.compile(r"&POLICY\n    \}")
-
 variants = {
     "without #[cors]": without_src,
     "with #[cors] (as expanded)": with_src,
     "  minus the plain-axum guard impl": sub(GUARD, "", with_src),
     "  minus the static policies": sub(POLICY, r"\1 ::core::unimplemented!() }", with_src),
     "  minus derive(Debug)": sub(DEBUG, "", with_src),
-    "  static policies as plain data (no const HeaderValue)": as_plain_data(with_src),
     "  minus all three": sub(DEBUG, "", sub(POLICY, r"\1 ::core::unimplemented!() }", sub(GUARD, "", with_src))),
     "without #[cors], no router fn": sub(ROUTER, "", without_src, 1),
     "with #[cors], no router fn": sub(ROUTER, "", with_src, 1),

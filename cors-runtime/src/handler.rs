@@ -12,8 +12,8 @@ use crate::policy::Policy;
     note = "annotate the handler with `#[cors(origins = ...)]`, or register it with `axum::routing` if it needs no CORS"
 )]
 pub trait CorsHandler<T, S>: Sealed + Copy + Send + Sync + 'static {
-    /// The handler's checked policy (a `static`: it holds `HeaderValue`s,
-    /// which a `const` reference cannot).
+    /// The handler's checked policy: a `static` of plain data; its header
+    /// values are made when the route is built.
     fn policy() -> &'static Policy;
     /// The handler's name, for router errors and refusal logs.
     const NAME: &'static str;
