@@ -41,59 +41,19 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use axum::http::{header, HeaderName, HeaderValue, Method};
 use axum::Router;
-use tower_http::cors::{AllowOrigin, CorsLayer};
 
 // ---------------------------------------------------------------- the routes
 
+/// The routes, shared with the in-process bench (`benches/cors.rs`), so both
+/// measure the same handler under the same policies.
+#[path = "support/shapes.rs"]
+#[allow(dead_code)] // the in-process shapes this bench does not serve
+mod shapes;
+
+use shapes::Shape;
+
 const ALLOWED: &str = "https://app.example.com";
-const X_TOTAL: HeaderName = HeaderName::from_static("x-total");
-
-type DataResponse = ([(HeaderName, &'static str); 2], &'static str);
-
-/// The handler's own two headers, then the body.
-fn data_response() -> DataResponse {
-    ([(X_TOTAL, "3"), (header::CACHE_CONTROL, "no-store")], "ok")
-}
-
-async fn data_bare() -> DataResponse {
-    data_response()
-}
-
-/// The four headers of an allowed GET, written by hand (static values).
-async fn data_floor() -> ([(HeaderName, HeaderValue); 4], DataResponse) {
-    (
-        [
-            (
-                header::ACCESS_CONTROL_ALLOW_ORIGIN,
-                HeaderValue::from_static(ALLOWED),
-            ),
-            (
-                header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
-                HeaderValue::from_static("true"),
-            ),
-            (
-                header::ACCESS_CONTROL_EXPOSE_HEADERS,
-                HeaderValue::from_static("x-total"),
-            ),
-            (header::VARY, HeaderValue::from_static("origin")),
-        ],
-        data_response(),
-    )
-}
-
-#[cors_runtime::cors(
-    origins = ["https://app.example.com", "http://localhost:3000"],
-    methods = "GET,PUT,DELETE",
-    credentials,
-    allow_headers = ["content-type"],
-    expose_headers = ["x-total"],
-    max_age = 600
-)]
-async fn data_cors() -> DataResponse {
-    data_response()
-}
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Form {
@@ -125,7 +85,7 @@ impl Form {
 
     /// Has a policy (so a preflight to measure).
     fn is_cors(self) -> bool {
-        !matches!(self, Form::Bare | Form::Floor)
+        self.shape().is_cors()
     }
 
     /// Held to the targets (tower-http is for comparison).
@@ -133,40 +93,19 @@ impl Form {
         matches!(self, Form::CorsAttribute | Form::CorsLayer)
     }
 
-    fn app(self) -> Router {
-        use axum::routing::get;
-        let bare = || Router::new().route("/data", get(data_bare).put(data_bare).delete(data_bare));
+    /// The in-process shape this form serves over HTTP.
+    fn shape(self) -> Shape {
         match self {
-            Form::Bare => bare(),
-            Form::Floor => {
-                Router::new().route("/data", get(data_floor).put(data_floor).delete(data_floor))
-            }
-            Form::CorsAttribute => {
-                use cors_runtime::routing::get;
-                use cors_runtime::CorsRouterExt;
-                Router::new().cors_route("/data", get(data_cors).put(data_cors).delete(data_cors))
-            }
-            Form::CorsLayer => bare().layer(cors_runtime::cors_layer!(
-                origins = ["https://app.example.com", "http://localhost:3000"],
-                methods = "GET,PUT,DELETE",
-                credentials,
-                allow_headers = ["content-type"],
-                expose_headers = ["x-total"],
-                max_age = 600
-            )),
-            Form::TowerHttp => bare().layer(
-                CorsLayer::new()
-                    .allow_origin(AllowOrigin::list([
-                        HeaderValue::from_static("https://app.example.com"),
-                        HeaderValue::from_static("http://localhost:3000"),
-                    ]))
-                    .allow_methods([Method::GET, Method::PUT, Method::DELETE])
-                    .allow_credentials(true)
-                    .allow_headers([header::CONTENT_TYPE])
-                    .expose_headers([X_TOTAL])
-                    .max_age(Duration::from_secs(600)),
-            ),
+            Form::Bare => Shape::Bare,
+            Form::Floor => Shape::Floor,
+            Form::CorsAttribute => Shape::List,
+            Form::CorsLayer => Shape::Layer,
+            Form::TowerHttp => Shape::TowerHttp,
         }
+    }
+
+    fn app(self) -> Router {
+        self.shape().app()
     }
 }
 
